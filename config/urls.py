@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from opop.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("opop.accounts.urls")),
+    path("regions/", include("opop.regions.urls")),
+    path("registry/", include("opop.registry.urls")),
+    path("imports/", include("opop.imports.urls")),
+    path("dashboard/", include("opop.dashboard.urls")),
+    path("programme/", include("opop.programmes.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("django-admin/", admin.site.urls),
+]

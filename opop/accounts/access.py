@@ -1,0 +1,140 @@
+"""Who is asking, in which programme, with which role: the one place that says what a role may do.
+
+Views and the API get an `Access` for the request (see middleware and `access_for`) and pass it
+to selectors, which turn it into querysets. Nothing else decides scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from opop.accounts.models import Membership, Role
+
+# Roles that read the registry at all (their scope narrows what they see).
+REGISTRY_READERS = {
+    Role.ADMIN,
+    Role.OFFICER,
+    Role.FACILITATOR,
+    Role.MANAGER,
+    Role.PARTICIPANT,
+    Role.AUDITOR,
+}
+REGISTRY_WRITERS = {Role.ADMIN, Role.OFFICER, Role.FACILITATOR, Role.MANAGER, Role.PARTICIPANT}
+# Roles that may see a NIK unmasked (each view is audited).
+NIK_REVEALERS = {Role.ADMIN, Role.OFFICER, Role.FACILITATOR, Role.PARTICIPANT}
+# Roles that see contact data (phone, e-mail, address, birth date) of records in their scope.
+CONTACT_READERS = {Role.ADMIN, Role.OFFICER, Role.FACILITATOR, Role.MANAGER, Role.PARTICIPANT}
+IMPORTERS = {Role.ADMIN, Role.OFFICER}
+DASHBOARD_READERS = REGISTRY_READERS | {Role.PARTNER}
+PROGRAMME_ADMINS = {Role.ADMIN}
+# Order used to pick a default membership when a user holds several.
+ROLE_PRIORITY = [
+    Role.ADMIN,
+    Role.AUDITOR,
+    Role.OFFICER,
+    Role.FACILITATOR,
+    Role.MANAGER,
+    Role.PARTNER,
+    Role.JUROR,
+    Role.PARTICIPANT,
+    Role.BUYER,
+]
+
+
+@dataclass(frozen=True)
+class Access:
+    membership: Membership
+    memberships: tuple[Membership, ...] = field(default=(), compare=False)
+
+    @property
+    def user(self):
+        return self.membership.user
+
+    @property
+    def programme(self):
+        return self.membership.programme
+
+    @property
+    def programme_id(self) -> int:
+        return self.membership.programme_id
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def regency_code(self) -> str | None:
+        return self.membership.regency_id
+
+    @cached_property
+    def assigned_pesantren_ids(self) -> frozenset[int]:
+        if self.role != Role.FACILITATOR:
+            return frozenset()
+        return frozenset(self.membership.assigned_pesantren.values_list("id", flat=True))
+
+    @property
+    def reads_registry(self) -> bool:
+        return self.role in REGISTRY_READERS
+
+    @property
+    def writes_registry(self) -> bool:
+        return self.role in REGISTRY_WRITERS
+
+    @property
+    def may_reveal_nik(self) -> bool:
+        return self.role in NIK_REVEALERS
+
+    @property
+    def sees_contact(self) -> bool:
+        return self.role in CONTACT_READERS
+
+    @property
+    def imports(self) -> bool:
+        return self.role in IMPORTERS
+
+    @property
+    def reads_dashboard(self) -> bool:
+        return self.role in DASHBOARD_READERS
+
+    @property
+    def administers_programme(self) -> bool:
+        return self.role in PROGRAMME_ADMINS
+
+    @property
+    def is_programme_wide(self) -> bool:
+        return self.role in {Role.ADMIN, Role.AUDITOR, Role.PARTNER}
+
+
+def memberships_of(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    memberships = list(
+        Membership.objects.filter(
+            user=user, is_active=True, programme__is_active=True
+        ).select_related(
+            "programme", "programme__province", "regency", "pesantren", "person", "user"
+        )
+    )
+    memberships.sort(key=lambda m: (m.programme.name, ROLE_PRIORITY.index(m.role)))
+    return memberships
+
+
+def access_for(
+    user, *, membership_id: int | None = None, programme_code: str | None = None
+) -> Access | None:
+    """The user's access for the chosen membership, or for the chosen programme's main role."""
+    memberships = memberships_of(user)
+    if not memberships:
+        return None
+    chosen = None
+    if membership_id is not None:
+        chosen = next((m for m in memberships if m.pk == membership_id), None)
+    if chosen is None and programme_code:
+        in_programme = [m for m in memberships if m.programme.code == programme_code]
+        if not in_programme:
+            return None
+        chosen = min(in_programme, key=lambda m: ROLE_PRIORITY.index(m.role))
+    if chosen is None:
+        chosen = min(memberships, key=lambda m: ROLE_PRIORITY.index(m.role))
+    return Access(membership=chosen, memberships=tuple(memberships))

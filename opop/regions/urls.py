@@ -1,0 +1,6 @@
+from django.urls import path
+
+from opop.regions import views
+
+app_name = "regions"
+urlpatterns = [path("options/", views.region_options, name="options")]
