@@ -18,9 +18,10 @@ _NON_DIGITS = re.compile(r"[\s.\-/]")
 
 
 def _digits(value, *, label: str, lengths: tuple[int, ...]) -> str:
-    text = _NON_DIGITS.sub("", str(value).strip())
-    if text.endswith(".0") and text[:-2].isdigit():  # a number cell read as float
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # a number cell read as a float
         text = text[:-2]
+    text = _NON_DIGITS.sub("", text)
     if not text.isdigit():
         raise ValidationError(_("%(label)s must contain digits only.") % {"label": label})
     if len(text) not in lengths:
