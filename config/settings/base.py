@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "opop.common",
     "opop.accounts",
@@ -173,6 +174,17 @@ SPECTACULAR_SETTINGS = {
     "the caller's role in the chosen programme.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No "online validator" badge: it would send the schema URL to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Several models have a `status` field with different choices: name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "RecordStatusEnum": "opop.registry.models.RecordStatus",
+        "ParticipationStatusEnum": "opop.registry.models.Participation.Status",
+    },
 }
 
 LOGGING = {
@@ -186,3 +198,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+DEFAULT_EXCEPTION_REPORTER_FILTER = "opop.common.error_reports.PersonalDataReporterFilter"
