@@ -45,6 +45,15 @@ def pytest_runtest_teardown(item, nextitem):
             _load_regions_if_missing()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     return build_world()
