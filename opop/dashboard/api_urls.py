@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from opop.dashboard.api import DashboardView
+
+urlpatterns = [
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+]

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from opop.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_dashboard, name="programme"),
+]

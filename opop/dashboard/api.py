@@ -1,0 +1,142 @@
+"""`GET /api/v1/dashboard/`: the dashboard's figures as JSON, scoped like the page."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from opop.accounts.access import access_for
+from opop.dashboard import selectors
+from opop.dashboard.views import figures_for, parse_year
+
+
+class ProgressSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    target = serializers.IntegerField(allow_null=True, help_text="null when no target is set")
+    percent = serializers.FloatField(allow_null=True)
+
+
+class PillarSerializer(serializers.Serializer):
+    pillar = serializers.CharField()
+    label = serializers.CharField()
+    year = ProgressSerializer(help_text="Participations of the chosen cohort year.")
+    cumulative = ProgressSerializer(
+        help_text="Participations of cohorts up to the chosen year, against the overall target."
+    )
+
+
+class LegalStatusSerializer(serializers.Serializer):
+    legal_status = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class RegencySerializer(serializers.Serializer):
+    code = serializers.CharField(allow_null=True, help_text="Kemendagri code; null: unknown")
+    name = serializers.CharField()
+    santripreneur = serializers.IntegerField()
+    pesantrenpreneur = serializers.IntegerField()
+    sociopreneur = serializers.IntegerField()
+    cooperatives = serializers.IntegerField()
+    pesantren = serializers.IntegerField()
+
+
+class DashboardSerializer(serializers.Serializer):
+    programme = serializers.CharField(help_text="programme code")
+    year = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    scope = serializers.ChoiceField(
+        choices=["programme", "regency", "own"],
+        help_text="programme: the whole programme; regency: the caller's kab/kota; "
+        "own: the pesantren or record the caller is responsible for",
+    )
+    as_of = serializers.DateTimeField(allow_null=True, help_text="when the figures were counted")
+    pending = serializers.BooleanField(help_text="newer registry changes are being counted")
+    pillars = PillarSerializer(many=True)
+    cooperatives_total = serializers.IntegerField()
+    cooperatives = LegalStatusSerializer(many=True)
+    regencies = RegencySerializer(many=True)
+    totals = RegencySerializer()
+
+
+def _regency(row) -> dict:
+    return {
+        "code": row.code,
+        "name": row.name,
+        **row.pillars,
+        "cooperatives": row.cooperatives,
+        "pesantren": row.pesantren,
+    }
+
+
+class DashboardView(APIView):
+    """Programme figures: counts per pillar against yearly and overall targets, cooperatives by
+    legal status, and everything by kab/kota. Scoped to the caller's role in the programme: a
+    regional officer gets their kab/kota, a partner the programme's aggregates."""
+
+    @extend_schema(
+        operation_id="dashboard_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "programme",
+                str,
+                required=True,
+                description="Programme code, e.g. `jatim`. The caller needs a role in it that "
+                "reads dashboards.",
+            ),
+            OpenApiParameter("year", int, description="Year; default: the current year."),
+        ],
+        responses={
+            200: DashboardSerializer,
+            400: OpenApiResponse(description="`programme` missing or `year` not a year"),
+            401: OpenApiResponse(description="not authenticated"),
+            403: OpenApiResponse(description="no role in the programme that reads dashboards"),
+        },
+    )
+    def get(self, request):
+        code = request.query_params.get("programme", "").strip()
+        if not code:
+            raise ValidationError({"programme": [_("Give the programme code.")]})
+        raw_year = request.query_params.get("year")
+        year = parse_year(raw_year) if raw_year else selectors.dashboard_default_year()
+        if year is None:
+            raise ValidationError({"year": [_("Give a year between 2000 and 2100.")]})
+        access = access_for(request.user, programme_code=code)
+        if not access or not access.reads_dashboard:
+            raise PermissionDenied(_("You have no role in this programme that reads dashboards."))
+        dashboard = figures_for(access, year)
+        data = {
+            "programme": access.programme.code,
+            "year": dashboard.year,
+            "years": selectors.dashboard_years(access, year=year),
+            "scope": dashboard.scope,
+            "as_of": dashboard.as_of,
+            "pending": dashboard.pending,
+            "pillars": [
+                {
+                    "pillar": p.pillar,
+                    "label": p.label,
+                    "year": {
+                        "count": p.year.count,
+                        "target": p.year.target,
+                        "percent": p.year.percent,
+                    },
+                    "cumulative": {
+                        "count": p.cumulative.count,
+                        "target": p.cumulative.target,
+                        "percent": p.cumulative.percent,
+                    },
+                }
+                for p in dashboard.pillars
+            ],
+            "cooperatives_total": dashboard.cooperatives_total,
+            "cooperatives": [
+                {"legal_status": c.legal_status, "label": c.label, "count": c.count}
+                for c in dashboard.cooperatives
+            ],
+            "regencies": [_regency(row) for row in dashboard.regencies],
+            "totals": _regency(dashboard.totals),
+        }
+        return Response(DashboardSerializer(data).data)
