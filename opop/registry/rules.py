@@ -31,10 +31,16 @@ def _province_codes() -> set[str]:
     return _PROVINCES
 
 
-def nik_checked(nik: str, *, gender: str = "", birth_date: dt.date | None = None) -> NikInfo:
-    """Parse a NIK and check the gender and birth date typed beside it against it."""
+def nik_checked(
+    nik: str, *, gender: str = "", birth_date: dt.date | None = None, today: dt.date | None = None
+) -> NikInfo:
+    """Parse a NIK and check the gender and birth date typed beside it against it.
+
+    `today` decides the century of the birth year; bulk callers pass it once instead of asking
+    the clock for every row.
+    """
     try:
-        info = parse_nik(nik, today=timezone.localdate(), known_province=_known_province)
+        info = parse_nik(nik, today=today or timezone.localdate(), known_province=_known_province)
     except ValidationError as exc:
         raise ValidationError({"nik": exc.messages}) from None
     errors = {}
@@ -66,8 +72,10 @@ def is_minor(birth_date: dt.date | None, *, on: dt.date | None = None) -> bool:
     return age_on(birth_date, on or timezone.localdate()) < ADULT_AGE
 
 
-def guardian_consent_required(*, birth_date, guardian_name: str, guardian_consent_at) -> None:
-    if is_minor(birth_date) and not (guardian_name and guardian_consent_at):
+def guardian_consent_required(
+    *, birth_date, guardian_name: str, guardian_consent_at, on: dt.date | None = None
+) -> None:
+    if is_minor(birth_date, on=on) and not (guardian_name and guardian_consent_at):
         raise ValidationError(
             {
                 "guardian_name": _(

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from opop.accounts.access import Access
 from opop.accounts.models import Role
+from opop.regions.selectors import regencies_of
 from opop.registry.models import Cooperative, Enterprise, Participation, Person, Pesantren
 
 
@@ -141,5 +142,54 @@ def enterprises_editable_by(access: Access) -> QuerySet[Enterprise]:
 def may_reveal_nik(access: Access, person: Person) -> bool:
     """A NIK is shown unmasked only to roles that need it, and only for records in scope."""
     if not access or not access.may_reveal_nik or not person.nik_cipher:
+        return False
+    return people_visible_to(access).filter(pk=person.pk).exists()
+
+
+# --- What the registry pages may offer (create, personal-data actions, list filters) ----------
+
+
+def regencies_for_filter(access: Access):
+    """Kab/kota a list or form may offer: the programme's province; an officer's own only."""
+    if not access or not access.reads_registry:
+        return regencies_of("").none()
+    regencies = regencies_of(access.programme.province_id)
+    if access.role == Role.OFFICER:
+        return regencies.filter(code=access.regency_code)
+    return regencies
+
+
+def may_create_pesantren(access: Access) -> bool:
+    """New pesantren are registered by the secretariat or a kab/kota office."""
+    return bool(access) and access.role in {Role.ADMIN, Role.OFFICER}
+
+
+def may_create_in_scope(access: Access) -> bool:
+    """Cooperatives, people: staff who write the registry (not participants, not auditors)."""
+    return bool(access) and access.writes_registry and access.role != Role.PARTICIPANT
+
+
+def may_create_enterprise(access: Access) -> bool:
+    """Staff, and a participant for a business of their own."""
+    return bool(access) and access.writes_registry
+
+
+def may_edit_participations(access: Access) -> bool:
+    """Pillar participation counts towards targets: staff set it, participants do not."""
+    return may_create_in_scope(access)
+
+
+def may_export_person_data(access: Access, person: Person) -> bool:
+    """UU PDP access request: the programme admin, or the data subject for their own record."""
+    if not access or not access.reads_registry:
+        return False
+    if access.role == Role.PARTICIPANT:
+        return access.membership.person_id == person.pk
+    return access.administers_programme and people_visible_to(access).filter(pk=person.pk).exists()
+
+
+def may_anonymise_person(access: Access, person: Person) -> bool:
+    """UU PDP deletion request: only the programme admin, for a record in their programme."""
+    if not access or not access.administers_programme or person.anonymised_at:
         return False
     return people_visible_to(access).filter(pk=person.pk).exists()

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opop.common import pii
-from opop.common.audit import audit_record, diff, snapshot
+from opop.common.audit import audit_record, diff, history_for, snapshot
 from opop.common.models import AuditEvent
+from opop.dashboard.services import dashboard_mark_stale
 from opop.registry import rules
 from opop.registry.models import Cooperative, Enterprise, Participation, Person, Pesantren
 
@@ -61,6 +62,8 @@ def _save(instance, *, actor, created: bool, before: dict | None = None):
         instance=instance,
         changes=diff(before or {}, after),
     )
+    if isinstance(instance, (Pesantren, Cooperative, Participation)):
+        dashboard_mark_stale(programme_id=instance.programme_id)  # recount after commit
     return instance
 
 
@@ -270,3 +273,42 @@ def participation_save(
             }
         )
     return _save(participation, actor=actor, created=instance is None, before=before)
+
+
+# --- Personal data requests and exports (UU PDP) ---------------------------------------------
+
+
+def person_data_export(*, actor, person: Person) -> dict[str, Any]:
+    """Everything held about a person, NIK in clear, for a caller who has checked
+    `selectors.may_export_person_data`. Audited as an export of personal data."""
+    audit_record(actor=actor, action=AuditEvent.Action.EXPORT_PII, instance=person, note="JSON")
+    fields = snapshot(person)
+    for name in ("nik_hash", "nik_cipher"):
+        fields.pop(name, None)
+    fields["nik"] = pii.decrypt(person.nik_cipher) if person.nik_cipher else ""
+    return {
+        "person": fields,
+        "participations": [snapshot(p) for p in person.participations.all()],
+        "enterprises": [snapshot(e) for e in person.enterprises.all()],
+        "history": [
+            {
+                "at": event.at.isoformat(),
+                "action": event.action,
+                "by": str(event.actor) if event.actor else "",
+                "changes": event.changes,
+                "note": event.note,
+            }
+            for event in history_for(person)
+        ],
+    }
+
+
+def registry_export_record(*, actor, programme, what: str, note: str = "") -> None:
+    """Leave an `export_pii` audit row for a list export that carries clear NIKs."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT_PII,
+        instance=programme,
+        programme_id=programme.pk,
+        note=f"{what} {note}".strip(),
+    )
