@@ -15,7 +15,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from opop.common import pii
 from opop.programmes.models import Pillar
 from opop.registry import selectors
 from opop.registry.models import (
@@ -228,9 +227,10 @@ class PersonFilter(RegistryFilterForm):
         return super().sort_fields(key)
 
     def search(self, qs, q):
-        digits = _digits(q)
-        if len(digits) == 16:  # a whole NIK: look it up by its keyed hash, never in clear
-            return qs.filter(nik_hash=pii.nik_hash(digits))
+        if looks_like_nik(q):
+            # A NIK must never travel in a web address (access logs keep it): the people page
+            # offers a POST "find by NIK" box instead, and the API refuses it.
+            return qs.none()
         return qs.filter(full_name__icontains=q)
 
     def filter_status(self, qs, status):
@@ -277,3 +277,7 @@ FILTERS = {
     Person: PersonFilter,
     Enterprise: EnterpriseFilter,
 }
+
+
+def looks_like_nik(text: str) -> bool:
+    return len(_digits(text or "")) == 16

@@ -32,6 +32,7 @@ urlpatterns = [
     # People
     path("people/", people.person_list, name="person_list"),
     path("people/export.xlsx", exports.person_export, name="person_export"),
+    path("people/find-by-nik/", people.person_find_by_nik, name="person_find_by_nik"),
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),

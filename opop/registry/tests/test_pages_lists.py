@@ -41,9 +41,34 @@ def test_person_search_by_part_of_name_ignores_case(world):
     assert "Ahmad Fauzi" in page and "Siti Aminah" not in page
 
 
-def test_person_search_by_whole_nik_finds_by_hash(world):
+def test_person_list_never_searches_a_nik_from_the_address(world):
     page = html(world.client("admin").get(url("person_list"), {"q": "3517 0152 0897 0002"}))
-    assert "Siti Aminah" in page and "Ahmad Fauzi" not in page
+    assert "Siti Aminah" not in page
+    assert url("person_find_by_nik") in page  # the POST box that takes a NIK instead
+
+
+def test_find_by_nik_opens_the_person_in_scope(world):
+    response = world.client("admin").post(url("person_find_by_nik"), {"nik": "3517 0152 0897 0002"})
+    assert response.status_code == 302
+    assert response["Location"] == url("person_detail", world.person_b.pk)
+
+
+def test_find_by_nik_does_not_reveal_people_out_of_scope(world):
+    response = world.client("officer").post(url("person_find_by_nik"), {"nik": "3517015208970002"})
+    assert response["Location"] == url("person_list")
+
+
+def test_find_by_nik_refuses_get_bad_input_and_outsiders(world):
+    client = world.client("admin")
+    assert client.get(url("person_find_by_nik"), {"nik": "3517015208970002"}).status_code == 405
+    bad = client.post(url("person_find_by_nik"), {"nik": "12345"}, follow=True)
+    assert bad.redirect_chain[-1][0] == url("person_list") and "NIK" in html(bad)
+    assert (
+        world.client("juror")
+        .post(url("person_find_by_nik"), {"nik": "3517015208970002"})
+        .status_code
+        == 403
+    )
 
 
 def test_pesantren_search_by_nspp(world):

@@ -4,14 +4,17 @@ create, edit. The NIK is shown masked; see `personal_data` for revealing and exp
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opop.accounts.decorators import require_access
+from opop.common import pii
+from opop.common.identifiers import parse_nik
 from opop.registry import rules, selectors
+from opop.registry.filters import looks_like_nik
 from opop.registry.models import Participation
 from opop.registry.views.common import PERSON, form_page, list_page
 from opop.registry.views.display import field_rows, readable_history
@@ -41,7 +44,25 @@ def _pillars() -> Prefetch:
 
 @require_access("reads_registry")
 def person_list(request):
+    if looks_like_nik(request.GET.get("q", "")):
+        messages.warning(request, _("To find someone by NIK, use the “Find by NIK” box."))
     return list_page(request, PERSON, prefetch=[_pillars()])
+
+
+@require_access("reads_registry")
+@require_POST
+def person_find_by_nik(request):
+    """Look a NIK up by its keyed hash among the people one may see; POST keeps it out of URLs."""
+    try:
+        info = parse_nik(request.POST.get("nik", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry:person_list")
+    person = PERSON.visible(request.access).filter(nik_hash=pii.nik_hash(info.nik)).first()
+    if person is None:
+        messages.info(request, _("No one with this NIK among the people you may see."))
+        return redirect("registry:person_list")
+    return redirect("registry:person_detail", pk=person.pk)
 
 
 def person_context(request, person) -> dict:
