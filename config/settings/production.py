@@ -19,3 +19,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", True)
+# HSTS preload is a commitment to the browsers' preload list that the operator makes on purpose
+# (SECURE_HSTS_PRELOAD=true); without it `check --deploy` would warn on every deployment.
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -38,8 +38,11 @@ def login_succeeded(ip: str, email: str) -> None:
 
 
 def client_ip(request) -> str:
-    # Behind nginx the real address is in X-Forwarded-For's first hop (see docs/deploy.md).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (
-        forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    ) or "-"
+    # Behind nginx, which overwrites X-Forwarded-For with the peer address (docs/deploy.md), the
+    # header holds the client; elsewhere it is the client's own claim and is ignored.
+    forwarded = ""
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or "-"

@@ -108,3 +108,18 @@ def test_api_token(world, client):
     assert bad.status_code == 400
     ok = client.post(url, {"email": "admin@test.opop.id", "password": PASSWORD})
     assert ok.status_code == 200 and len(ok.json()["token"]) == 40
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(world, client, settings):
+    settings.LOGIN_RATE_LIMIT = 2
+    url = reverse("accounts:login")
+    for n in range(2):
+        client.post(
+            url,
+            {"email": "admin@test.opop.id", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+    forged = client.post(
+        url, {"email": "admin@test.opop.id", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+    )
+    assert forged.status_code == 429
