@@ -1,4 +1,4 @@
-"""Low-level bulk inserts for `services.py` (nothing else calls these).
+"""Low-level bulk inserts for `writes.py` (nothing else calls these).
 
 Django's `bulk_create` spends about 100 µs a row on model instances and per-field preparation, too
 slow for a 100,000-row import at 10,000 rows a second. On PostgreSQL the rows go in with `COPY`

@@ -15,6 +15,7 @@ from opop.accounts.decorators import require_access
 from opop.accounts.models import Role
 from opop.imports import selectors, services, workbooks
 from opop.imports.forms import CommitForm, UploadForm
+from opop.imports.progress import progress_key
 from opop.imports.reader import FileRefused
 from opop.imports.registers import REGISTERS
 
@@ -86,7 +87,7 @@ def _visible_job(request, pk: int):
 def _with_live_progress(job):
     """Rows processed so far: the job row, or the worker's note in the cache while a single
     all-or-nothing transaction keeps the job row's own figures invisible."""
-    live = cache.get(services.progress_key(job.pk))
+    live = cache.get(progress_key(job.pk))
     if live and live > job.processed_rows:
         job.processed_rows = live
     return job

@@ -4,7 +4,7 @@ next chunk is checked. These tests run it for real (committed transactions), chu
 import pytest
 from django.db import connection
 
-from opop.imports import services
+from opop.imports import runner
 from opop.imports.models import ImportJob
 from opop.imports.tests.helpers import errors, people_xlsx, person_row, run_import
 from opop.registry.models import Participation, Person
@@ -17,7 +17,7 @@ pytestmark = [
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(runner, "CHUNK", 2)
 
 
 def _rows():
@@ -49,7 +49,7 @@ def test_all_or_nothing_in_chunks_rolls_everything_back(regions_restored, world,
 def test_a_failing_chunk_rolls_back_whole_and_a_rerun_finishes(
     regions_restored, world, small_chunks, monkeypatch
 ):
-    real = services.write_rows
+    real = runner.write_rows
     names = ["Satu", "Dua", "Empat", "Lima"]
 
     def failing(**kwargs):
@@ -57,7 +57,7 @@ def test_a_failing_chunk_rolls_back_whole_and_a_rerun_finishes(
             raise RuntimeError("database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "write_rows", failing)
+    monkeypatch.setattr(runner, "write_rows", failing)
     job = run_import(world, "people", people_xlsx(_rows()), mode="valid_only")
     assert job.status == ImportJob.Status.FAILED and job.file_error
     stored = set(Person.objects.filter(full_name__in=names).values_list("full_name", flat=True))
@@ -65,7 +65,7 @@ def test_a_failing_chunk_rolls_back_whole_and_a_rerun_finishes(
     # match what was committed (the last chunk may or may not have been written before the stop).
     assert "Empat" not in stored and {"Satu", "Dua"} <= stored
     assert job.created_count == len(stored)
-    monkeypatch.setattr(services, "write_rows", real)
+    monkeypatch.setattr(runner, "write_rows", real)
     rerun = run_import(world, "people", people_xlsx(_rows()), mode="valid_only")
     assert (rerun.created_count, rerun.unchanged_count) == (4 - len(stored), len(stored))
     assert Person.objects.filter(full_name__in=names).count() == 4
