@@ -444,6 +444,7 @@ class ParticipationForm(RegistryForm):
     class Meta:
         model = Participation
         fields = ["pillar", "cohort_year", "status", "enterprise"]
+        labels = {"enterprise": _("Enterprise")}
 
     def __init__(self, data=None, *, access, subject, instance=None):
         self.subject = subject

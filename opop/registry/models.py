@@ -22,7 +22,10 @@ class Pesantren(TimeStampedModel):
         COMBINED = "combined", _("Combined")
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("programme"),
     )
     nspp = models.CharField(_("NSPP"), max_length=12, blank=True, help_text=_("12 digits."))
     name = models.CharField(_("name"), max_length=200)
@@ -78,7 +81,10 @@ class Cooperative(TimeStampedModel):
         INCORPORATED = "incorporated", _("Legal entity (berbadan hukum)")
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("programme"),
     )
     pesantren = models.ForeignKey(
         Pesantren,
@@ -135,7 +141,10 @@ class Person(TimeStampedModel):
         COMMUNITY = "community", _("Community member")
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("programme"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
     nik_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -216,7 +225,10 @@ class Enterprise(TimeStampedModel):
         OTHER = "other", _("Other")
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("programme"),
     )
     name = models.CharField(_("name"), max_length=200)
     owner = models.ForeignKey(
@@ -294,7 +306,10 @@ class Participation(TimeStampedModel):
     COUNTED = (Status.ACTIVE, Status.GRADUATED)
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.PROTECT, related_name="+"
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("programme"),
     )
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
     cohort_year = models.PositiveSmallIntegerField(_("cohort year"))
@@ -302,16 +317,36 @@ class Participation(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="participations"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("person"),
     )
     pesantren = models.ForeignKey(
-        Pesantren, null=True, blank=True, on_delete=models.CASCADE, related_name="participations"
+        Pesantren,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("pesantren"),
     )
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+        verbose_name=_("enterprise"),
     )
     regency = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
     )
 
     class Meta:

@@ -246,7 +246,12 @@ def participation_save(
     )
     if subject is None:
         field = "pesantren" if participation.pillar == "pesantrenpreneur" else "person"
-        raise ValidationError({field: _("This pillar needs a %(field)s.") % {"field": field}})
+        message = (
+            _("Pesantrenpreneur needs a pesantren.")
+            if field == "pesantren"
+            else _("This pillar needs a person.")
+        )
+        raise ValidationError({field: message})
     if subject.programme_id != programme.pk:
         raise ValidationError(_("This record is not in this programme."))
     if participation.pillar == "pesantrenpreneur":
