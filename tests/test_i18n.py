@@ -59,7 +59,7 @@ def test_compiled_catalogue_matches_the_source():
 @override_settings(LANGUAGE_CODE="id")
 def test_pages_are_indonesian_by_default(client):
     html = client.get("/accounts/login/").content.decode()
-    assert 'lang="id"' in html and "Masuk" in html
+    assert 'lang="id"' in html and "Masuk ke Platform OPOP" in html and "Lupa kata sandi?" in html
 
 
 @pytest.mark.django_db
