@@ -140,11 +140,15 @@ class Person(TimeStampedModel):
         USTADZ = "ustadz", _("Ustadz/teacher")
         COMMUNITY = "community", _("Community member")
 
+    # The people table grows to millions of rows and takes bulk imports: its foreign keys to
+    # reference data get no index of their own where the composite indexes below (programme,
+    # regency, name) already serve every query, since each extra index slows every insert.
     programme = models.ForeignKey(
         "programmes.Programme",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("programme"),
+        db_index=False,
     )
     full_name = models.CharField(_("full name"), max_length=150)
     nik_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -163,6 +167,7 @@ class Person(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("kabupaten/kota"),
+        db_index=False,
     )
     district = models.ForeignKey(
         "regions.Region",
@@ -171,6 +176,7 @@ class Person(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("kecamatan"),
+        db_index=False,
     )
     pesantren = models.ForeignKey(
         Pesantren,
@@ -204,7 +210,6 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["programme", "regency", "full_name"]),
             models.Index(fields=["programme", "full_name"]),
-            models.Index(fields=["pesantren"]),
         ]
 
     def __str__(self) -> str:
@@ -305,11 +310,13 @@ class Participation(TimeStampedModel):
 
     COUNTED = (Status.ACTIVE, Status.GRADUATED)
 
+    # Served by the composite (programme, …) indexes below; see Person.
     programme = models.ForeignKey(
         "programmes.Programme",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("programme"),
+        db_index=False,
     )
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
     cohort_year = models.PositiveSmallIntegerField(_("cohort year"))
@@ -347,6 +354,7 @@ class Participation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("kabupaten/kota"),
+        db_index=False,
     )
 
     class Meta:
