@@ -1,7 +1,5 @@
 """Programme admins manage who has which role in their programme."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,11 +11,7 @@ from opop.accounts.member_forms import MemberEditForm, MemberGrantForm
 from opop.accounts.models import Role
 from opop.accounts.selectors import memberships_managed_by
 from opop.common.audit import history_for
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from opop.common.forms import form_saved
 
 
 @require_access("administers_programme")
@@ -44,24 +38,23 @@ def member_list(request):
 def member_grant(request):
     programme = request.access.programme
     form = MemberGrantForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.membership_grant(
-                actor=request.user,
-                programme=programme,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                scope=form.scope(),
-                assigned_pesantren=data.get("assigned") or [],
-                request=request,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Role granted to %(email)s.") % {"email": data["email"]})
-            return redirect("accounts:member_list")
+    granted = form_saved(
+        request,
+        form,
+        lambda: services.membership_grant(
+            actor=request.user,
+            programme=programme,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            role=form.cleaned_data["role"],
+            scope=form.scope(),
+            assigned_pesantren=form.cleaned_data.get("assigned") or [],
+            request=request,
+        ),
+        success=_("Role granted to %(email)s.") % {"email": request.POST.get("email", "")},
+    )
+    if granted:
+        return redirect("accounts:member_list")
     return render(request, "accounts/member_form.html", {"form": form, "membership": None})
 
 
@@ -82,23 +75,20 @@ def member_edit(request, pk: int):
     form = MemberEditForm(
         request.POST or None, initial=initial, programme=membership.programme, role=membership.role
     )
-    if request.method == "POST" and form.is_valid():
-        if membership.user_id == request.user.pk and not form.cleaned_data["is_active"]:
-            form.add_error("is_active", _("You cannot deactivate your own role."))
-        else:
-            try:
-                services.membership_update(
-                    actor=request.user,
-                    membership=membership,
-                    scope=form.scope(),
-                    is_active=form.cleaned_data["is_active"],
-                    assigned_pesantren=form.cleaned_data.get("assigned"),
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Role updated."))
-                return redirect("accounts:member_list")
+    updated = form_saved(
+        request,
+        form,
+        lambda: services.membership_update(
+            actor=request.user,
+            membership=membership,
+            scope=form.scope(),
+            is_active=form.cleaned_data["is_active"],
+            assigned_pesantren=form.cleaned_data.get("assigned"),
+        ),
+        success=_("Role updated."),
+    )
+    if updated:
+        return redirect("accounts:member_list")
     return render(
         request,
         "accounts/member_form.html",

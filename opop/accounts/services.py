@@ -96,6 +96,8 @@ def membership_grant(
 def membership_update(
     *, actor, membership: Membership, scope: dict, is_active: bool, assigned_pesantren=None
 ) -> Membership:
+    if membership.user_id == getattr(actor, "pk", None) and not is_active:
+        raise ValidationError({"is_active": _("You cannot deactivate your own role.")})
     before = snapshot(membership)
     for name, value in scope.items():
         setattr(membership, name, value)

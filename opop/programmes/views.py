@@ -3,9 +3,8 @@ and the Penta Helix partner register. The programme admin changes them; the audi
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from opop.common.audit import history_for
+from opop.common.forms import form_saved
 from opop.programmes import selectors, services
 from opop.programmes.forms import (
     AgreementForm,
@@ -58,14 +58,6 @@ def settings_change(view):
     return wrapped
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _form_page(request, form, *, title: str, cancel_url: str, history=None, intro: str = ""):
     return render(
         request,
@@ -108,16 +100,16 @@ def overview(request):
 def programme_edit(request):
     programme = request.access.programme
     form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
-                actor=request.user, programme=programme, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Programme saved."))
-            return redirect("programmes:settings")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.programme_update(
+            actor=request.user, programme=programme, data=form.cleaned_data
+        ),
+        success=_("Programme saved."),
+    )
+    if saved:
+        return redirect("programmes:settings")
     return _form_page(
         request,
         form,
@@ -133,16 +125,16 @@ def programme_edit(request):
 @settings_change
 def year_create(request):
     form = ProgrammeYearForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_year_save(
-                actor=request.user, programme=request.access.programme, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Year added."))
-            return redirect("programmes:settings")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.programme_year_save(
+            actor=request.user, programme=request.access.programme, data=form.cleaned_data
+        ),
+        success=_("Year added."),
+    )
+    if saved:
+        return redirect("programmes:settings")
     return _form_page(
         request, form, title=_("Add a year"), cancel_url=reverse("programmes:settings")
     )
@@ -153,20 +145,19 @@ def year_edit(request, year: int):
     instance = get_object_or_404(selectors.years_of(request.access), year=year)
     initial = {"year": instance.year, "budget": instance.budget, "notes": instance.notes}
     form = ProgrammeYearForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
-        try:
-            services.programme_year_save(
-                actor=request.user,
-                programme=request.access.programme,
-                data=data,
-                instance=instance,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Year saved."))
-            return redirect("programmes:settings")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.programme_year_save(
+            actor=request.user,
+            programme=request.access.programme,
+            data={k: v for k, v in form.cleaned_data.items() if k != "year"},
+            instance=instance,
+        ),
+        success=_("Year saved."),
+    )
+    if saved:
+        return redirect("programmes:settings")
     return _form_page(
         request,
         form,
@@ -191,16 +182,16 @@ def targets(request):
     if not can_change:
         for field in form.fields.values():
             field.disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_targets_save(
-                actor=request.user, programme=access.programme, indicators=form.changes()
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Targets saved."))
-            return redirect("programmes:targets")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.indicator_targets_save(
+            actor=request.user, programme=access.programme, indicators=form.changes()
+        ),
+        success=_("Targets saved."),
+    )
+    if saved:
+        return redirect("programmes:targets")
     return render(
         request,
         "programmes/targets.html",
@@ -212,16 +203,16 @@ def targets(request):
 @settings_change
 def indicator_create(request):
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_create(
-                actor=request.user, programme=request.access.programme, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Indicator added."))
-            return redirect("programmes:targets")
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.indicator_create(
+            actor=request.user, programme=request.access.programme, data=form.cleaned_data
+        ),
+        success=_("Indicator added."),
+    )
+    if saved:
+        return redirect("programmes:targets")
     return _form_page(
         request, form, title=_("Add an indicator"), cancel_url=reverse("programmes:targets")
     )
@@ -252,16 +243,16 @@ def partner_list(request):
 @settings_change
 def partner_create(request):
     form = PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_save(
-                actor=request.user, programme=request.access.programme, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Partner registered."))
-            return redirect("programmes:partner_detail", pk=partner.pk)
+    partner = form_saved(
+        request,
+        form,
+        lambda: services.partner_save(
+            actor=request.user, programme=request.access.programme, data=form.cleaned_data
+        ),
+        success=_("Partner registered."),
+    )
+    if partner:
+        return redirect("programmes:partner_detail", pk=partner.pk)
     return _form_page(
         request, form, title=_("Register a partner"), cancel_url=reverse("programmes:partner_list")
     )
@@ -286,19 +277,19 @@ def partner_detail(request, pk: int):
 def partner_edit(request, pk: int):
     partner = get_object_or_404(selectors.partners_of(request.access), pk=pk)
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_save(
-                actor=request.user,
-                programme=request.access.programme,
-                data=form.cleaned_data,
-                instance=partner,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Partner saved."))
-            return redirect("programmes:partner_detail", pk=partner.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.partner_save(
+            actor=request.user,
+            programme=request.access.programme,
+            data=form.cleaned_data,
+            instance=partner,
+        ),
+        success=_("Partner saved."),
+    )
+    if saved:
+        return redirect("programmes:partner_detail", pk=partner.pk)
     return _form_page(
         request,
         form,
@@ -312,14 +303,16 @@ def partner_edit(request, pk: int):
 def agreement_create(request, pk: int):
     partner = get_object_or_404(selectors.partners_of(request.access), pk=pk)
     form = AgreementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_save(actor=request.user, partner=partner, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Agreement added."))
-            return redirect("programmes:partner_detail", pk=partner.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.agreement_save(
+            actor=request.user, partner=partner, data=form.cleaned_data
+        ),
+        success=_("Agreement added."),
+    )
+    if saved:
+        return redirect("programmes:partner_detail", pk=partner.pk)
     return _form_page(
         request,
         form,
@@ -332,19 +325,19 @@ def agreement_create(request, pk: int):
 def agreement_edit(request, pk: int):
     agreement = get_object_or_404(selectors.agreements_of(request.access), pk=pk)
     form = AgreementForm(request.POST or None, instance=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_save(
-                actor=request.user,
-                partner=agreement.partner,
-                data=form.cleaned_data,
-                instance=agreement,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Agreement saved."))
-            return redirect("programmes:partner_detail", pk=agreement.partner_id)
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.agreement_save(
+            actor=request.user,
+            partner=agreement.partner,
+            data=form.cleaned_data,
+            instance=agreement,
+        ),
+        success=_("Agreement saved."),
+    )
+    if saved:
+        return redirect("programmes:partner_detail", pk=agreement.partner_id)
     return _form_page(
         request,
         form,

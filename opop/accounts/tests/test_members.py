@@ -124,3 +124,11 @@ def test_admin_deactivates_a_role_and_it_stops_working(world):
 def test_password_reset_sends_a_link(world, client):
     client.post(reverse("accounts:password_reset"), {"email": "admin@test.opop.id"})
     assert len(mail.outbox) == 1
+
+
+def test_admin_cannot_deactivate_own_role(world):
+    own = world.user("admin").memberships.get()
+    response = world.client("admin").post(reverse("accounts:member_edit", args=[own.pk]), {})
+    assert response.status_code == 200
+    own.refresh_from_db()
+    assert own.is_active
