@@ -72,3 +72,23 @@ def test_nik_at_rest():
     assert "3578014508950001" not in token and pii.decrypt(token) == "3578014508950001"
     assert pii.nik_hash("3578014508950001") == pii.nik_hash("3578014508950001")
     assert pii.mask_nik("3578014508950001") == "3578••••••••0001"
+
+
+def test_certification_numbers():
+    from opop.common.identifiers import parse_bpom, parse_halal, parse_pirt
+
+    assert parse_pirt("1234567890123-27") == ("1234567890123-27", 2027)
+    assert parse_pirt("123456789012327") == ("1234567890123-27", 2027)
+    assert parse_bpom("md 224510101234") == "MD224510101234"
+    assert parse_bpom("ML123456789012345") == "ML123456789012345"
+    assert parse_halal("ID35110000123450123") == "ID35110000123450123"
+    bad = [
+        (parse_pirt, "12345-27"),
+        (parse_bpom, "MX224510101234"),
+        (parse_bpom, "MD1234"),
+        (parse_halal, "KH-123/2023"),
+        (parse_halal, "35110000123450123"),
+    ]
+    for parser, value in bad:
+        with pytest.raises(ValidationError):
+            parser(value)

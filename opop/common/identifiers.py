@@ -109,3 +109,46 @@ def parse_phone(value, *, mobile: bool = False) -> str:
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+_PIRT = re.compile(r"^(\d{13})-?(\d{2})$")
+_BPOM = re.compile(r"^(MD|ML)(\d{12}|\d{15})$")
+_HALAL = re.compile(r"^ID\d{8,30}$")
+
+
+def parse_pirt(value) -> tuple[str, int]:
+    """P-IRT: 15 digits written `1234567890123-45`; the last two digits are the expiry year.
+
+    Returns the written form and the expiry year (2000 + the last two digits).
+    """
+    text = re.sub(r"[\s.]", "", str(value).strip())
+    match = _PIRT.match(text)
+    if not match:
+        raise ValidationError(_("A P-IRT number has 15 digits, written like 1234567890123-45."))
+    return f"{match.group(1)}-{match.group(2)}", 2000 + int(match.group(2))
+
+
+def parse_bpom(value) -> str:
+    """BPOM distribution permit: `MD` or `ML` followed by 12 or 15 digits."""
+    text = re.sub(r"[\s.\-]", "", str(value).strip()).upper()
+    if not _BPOM.match(text):
+        raise ValidationError(
+            _("A BPOM number is MD or ML followed by 12 or 15 digits, e.g. MD 224510101234.")
+        )
+    return text
+
+
+def parse_halal(value) -> str:
+    """BPJPH halal certificate number: `ID` followed by digits.
+
+    The KH decision number printed beside it is refused: it does not identify the certificate.
+    """
+    text = re.sub(r"[\s.\-]", "", str(value).strip()).upper()
+    if not _HALAL.match(text):
+        raise ValidationError(
+            _(
+                "A halal certificate number starts with ID followed by digits "
+                "(not the KH decision number)."
+            )
+        )
+    return text
