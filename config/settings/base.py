@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "opop.registry",
     "opop.imports",
     "opop.dashboard",
+    "opop.catalog",
     "opop.demo",
 ]
 
