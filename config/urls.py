@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("opop.accounts.urls")),
     path("regions/", include("opop.regions.urls")),
     path("registry/", include("opop.registry.urls")),
+    path("catalog/", include("opop.catalog.urls")),
     path("imports/", include("opop.imports.urls")),
     path("dashboard/", include("opop.dashboard.urls")),
     path("programme/", include("opop.programmes.urls")),

@@ -1,0 +1,84 @@
+"""Forms of the catalogue pages; the services validate and save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opop.catalog.models import Category, Certification, Product
+from opop.common.forms import BootstrapFormMixin
+from opop.registry.selectors import enterprises_editable_by
+
+
+class ProductForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "enterprise",
+            "category",
+            "name",
+            "description",
+            "price",
+            "unit",
+            "weight_grams",
+            "monthly_capacity",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises_editable_by(access).order_by("name")
+
+    def _post_clean(self):
+        """The service runs the model's full validation; the form checks only its fields."""
+
+
+class CertificationForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["kind", "number", "issued_on", "expires_on"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def _post_clean(self):
+        """The service normalises the number by its kind and reports errors at the field."""
+
+
+class ProductFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by name"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control form-control-sm"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *Product.Status.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def apply(self, rows):
+        if not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        if data.get("q"):
+            rows = rows.filter(name__icontains=data["q"].strip())
+        if data.get("category"):
+            rows = rows.filter(category=data["category"])
+        if data.get("status"):
+            rows = rows.filter(status=data["status"])
+        return rows
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in ("q", "category", "status"))
