@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +19,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Product photos in development; in production the web server serves MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

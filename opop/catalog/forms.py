@@ -82,3 +82,13 @@ class ProductFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.data.get(name) for name in ("q", "category", "status"))
+
+
+class ProductPhotoForm(BootstrapFormMixin, forms.Form):
+    """Only carries the file; the service checks its content, size and the photo limit."""
+
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )

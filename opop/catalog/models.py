@@ -1,6 +1,6 @@
 """Products of the programme's enterprises and their certifications (issue 3, first step).
 
-Curation, photos and the pages come next; these are the records they build on.
+Curation comes next; these are the records it builds on.
 """
 
 from django.core.exceptions import ValidationError
@@ -140,3 +140,23 @@ class Certification(TimeStampedModel):
             if hasattr(exc, "error_dict"):
                 raise
             raise ValidationError({"number": exc.messages}) from None
+
+
+class ProductPhoto(models.Model):
+    """A product photo, re-encoded to JPEG by the service, with its thumbnail."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("product")
+    )
+    image = models.ImageField(_("image"), upload_to="products/%Y/%m/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="products/%Y/%m/")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+
+    def __str__(self) -> str:
+        return f"{self.product} #{self.position}"

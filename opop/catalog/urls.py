@@ -13,4 +13,10 @@ urlpatterns = [
         views.certification_add,
         name="certification_add",
     ),
+    path("products/<int:pk>/photos/new/", views.photo_add, name="photo_add"),
+    path(
+        "products/<int:pk>/photos/<int:photo_pk>/delete/",
+        views.photo_delete,
+        name="photo_delete",
+    ),
 ]

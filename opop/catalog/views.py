@@ -1,16 +1,23 @@
-"""Product pages: list, detail, create, edit, and adding a certification."""
+"""Product pages: list, detail, create, edit, certifications and photos."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from opop.accounts.decorators import require_access
 from opop.catalog import selectors, services
-from opop.catalog.forms import CertificationForm, ProductFilterForm, ProductForm
+from opop.catalog.forms import (
+    CertificationForm,
+    ProductFilterForm,
+    ProductForm,
+    ProductPhotoForm,
+)
 from opop.common.forms import form_saved
 from opop.registry.selectors import enterprises_editable_by
 from opop.registry.views.display import readable_history
@@ -44,10 +51,16 @@ def product_list(request):
 
 @require_access("reads_registry")
 def product_detail(request, pk: int):
-    access = request.access
     product = get_object_or_404(
-        selectors.products_visible_to(access).select_related("enterprise", "category"), pk=pk
+        selectors.products_visible_to(request.access).select_related("enterprise", "category"),
+        pk=pk,
     )
+    return _render_detail(request, product)
+
+
+def _render_detail(request, product, photo_form=None):
+    access = request.access
+    pk = product.pk
     rows = [
         {"label": model_field.verbose_name, "value": value}
         for model_field, value in (
@@ -61,6 +74,9 @@ def product_detail(request, pk: int):
         "certifications": product.certifications.all(),
         "history": readable_history(product, access=access),
         "may_edit": may_edit,
+        "photos": product.photos.all(),
+        "photo_form": (photo_form or ProductPhotoForm()) if may_edit else None,
+        "photo_limit": services.PHOTO_MAX_PER_PRODUCT,
     }
     return render(request, "catalog/product_detail.html", context)
 
@@ -115,3 +131,34 @@ def certification_add(request, pk: int):
     if saved:
         return redirect("catalog:product_detail", product.pk)
     return render(request, "catalog/certification_form.html", {"form": form, "product": product})
+
+
+@require_access("writes_registry")
+@require_POST
+def photo_add(request, pk: int):
+    product = get_object_or_404(
+        selectors.products_editable_by(request.access).select_related("enterprise", "category"),
+        pk=pk,
+    )
+    form = ProductPhotoForm(request.POST, request.FILES)
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.product_photo_add(
+            actor=request.user, product=product, upload=form.cleaned_data["image"]
+        ),
+        success=_("Photo added."),
+    )
+    if saved:
+        return redirect(reverse("catalog:product_detail", args=[product.pk]) + "#photos")
+    return _render_detail(request, product, photo_form=form)
+
+
+@require_access("writes_registry")
+@require_POST
+def photo_delete(request, pk: int, photo_pk: int):
+    product = get_object_or_404(selectors.products_editable_by(request.access), pk=pk)
+    photo = get_object_or_404(product.photos, pk=photo_pk)
+    services.product_photo_delete(actor=request.user, photo=photo)
+    messages.success(request, _("Photo deleted."))
+    return redirect(reverse("catalog:product_detail", args=[product.pk]) + "#photos")
