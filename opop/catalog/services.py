@@ -14,19 +14,15 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from opop.catalog.models import Certification, Product, ProductPhoto
-from opop.common.audit import audit_record, diff, snapshot
+from opop.common.audit import audit_record, audit_saved, diff, snapshot
 from opop.common.models import AuditEvent
 
 
 def _save(instance, *, actor, created: bool, before: dict | None, programme_id: int):
     instance.full_clean()
     instance.save()
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        instance=instance,
-        programme_id=programme_id,
-        changes=diff(before or {}, snapshot(instance)),
+    audit_saved(
+        instance, actor=actor, before=None if created else (before or {}), programme_id=programme_id
     )
     return instance
 

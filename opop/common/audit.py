@@ -66,3 +66,14 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def audit_saved(instance: models.Model, *, actor, before: dict | None, programme_id=None):
+    """Record a save: "created" when there was no `before` snapshot, else what changed."""
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE,
+        instance=instance,
+        programme_id=programme_id,
+        changes=diff(before or {}, snapshot(instance)),
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opop.common import pii
-from opop.common.audit import audit_record, diff, history_for, snapshot
+from opop.common.audit import audit_record, audit_saved, history_for, snapshot
 from opop.common.models import AuditEvent
 from opop.dashboard.services import dashboard_mark_stale
 from opop.registry import rules
@@ -55,13 +55,7 @@ def _save(instance, *, actor, created: bool, before: dict | None = None):
             instance.save()
     except IntegrityError as exc:  # a concurrent insert won the race for the natural key
         raise ValidationError(_("This record was just registered by someone else.")) from exc
-    after = snapshot(instance)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        instance=instance,
-        changes=diff(before or {}, after),
-    )
+    audit_saved(instance, actor=actor, before=None if created else (before or {}))
     if isinstance(instance, (Pesantren, Cooperative, Participation)):
         dashboard_mark_stale(programme_id=instance.programme_id)  # recount after commit
     return instance
