@@ -11,8 +11,9 @@ def test_admin_logs_in_and_switches_language(page, live_server):
     log_in(page, live_server, "admin@test.opop.id", PASSWORD)
     assert "OPOP Jawa Timur" in page.inner_text("nav")
     page.click("button.navbar-toggler")  # at phone width the menu is folded
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("networkidle")
+    # The select submits its form on change: wait for that navigation, not just for idleness.
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     assert page.locator("html").get_attribute("lang") == "en"
 
 
