@@ -13,6 +13,7 @@ urlpatterns = [
     path("regions/", include("opop.regions.urls")),
     path("registry/", include("opop.registry.urls")),
     path("catalog/", include("opop.catalog.urls")),
+    path("notifications/", include("opop.notifications.urls")),
     path("imports/", include("opop.imports.urls")),
     path("dashboard/", include("opop.dashboard.urls")),
     path("programme/", include("opop.programmes.urls")),

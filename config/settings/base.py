@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "opop.imports",
     "opop.dashboard",
     "opop.catalog",
+    "opop.notifications",
     "opop.demo",
 ]
 
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opop.accounts.context_processors.active_programme",
+                "opop.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -162,6 +164,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OPOP Platform <noreply@opop.local>")
+# The public address of this site, for links in e-mails sent outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
