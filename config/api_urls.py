@@ -11,6 +11,9 @@ urlpatterns = [
     path("regions/", RegionListView.as_view(), name="api-regions"),
     path("", include("opop.registry.api_urls")),
     path("", include("opop.dashboard.api_urls")),
+    path("", include("opop.catalog.api_urls")),
+    path("", include("opop.intake.api_urls")),
+    path("", include("opop.assessment.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

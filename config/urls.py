@@ -13,6 +13,8 @@ urlpatterns = [
     path("regions/", include("opop.regions.urls")),
     path("registry/", include("opop.registry.urls")),
     path("catalog/", include("opop.catalog.urls")),
+    path("intake/", include("opop.intake.urls")),
+    path("assessment/", include("opop.assessment.urls")),
     path("notifications/", include("opop.notifications.urls")),
     path("imports/", include("opop.imports.urls")),
     path("dashboard/", include("opop.dashboard.urls")),

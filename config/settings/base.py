@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "opop.imports",
     "opop.dashboard",
     "opop.catalog",
+    "opop.intake",
+    "opop.assessment",
     "opop.notifications",
     "opop.demo",
 ]

@@ -28,6 +28,13 @@ CONTACT_READERS = {Role.ADMIN, Role.OFFICER, Role.FACILITATOR, Role.MANAGER, Rol
 IMPORTERS = {Role.ADMIN, Role.OFFICER}
 DASHBOARD_READERS = REGISTRY_READERS | {Role.PARTNER}
 PROGRAMME_ADMINS = {Role.ADMIN}
+# Intake: who verifies files (officers only in their kab/kota) and who may read the queue.
+INTAKE_VERIFIERS = {Role.ADMIN, Role.OFFICER}
+INTAKE_READERS = INTAKE_VERIFIERS | {Role.AUDITOR}
+# Assessment rounds: set up and run by programme admins, read by auditors. Jurors are not a
+# flag: a user scores what their `Juror` seats in this programme's rounds are assigned.
+ASSESSMENT_RUNNERS = {Role.ADMIN}
+ASSESSMENT_READERS = ASSESSMENT_RUNNERS | {Role.AUDITOR}
 # Order used to pick a default membership when a user holds several.
 ROLE_PRIORITY = [
     Role.ADMIN,
@@ -100,6 +107,22 @@ class Access:
     @property
     def administers_programme(self) -> bool:
         return self.role in PROGRAMME_ADMINS
+
+    @property
+    def verifies_intake(self) -> bool:
+        return self.role in INTAKE_VERIFIERS
+
+    @property
+    def reads_intake(self) -> bool:
+        return self.role in INTAKE_READERS
+
+    @property
+    def runs_assessment(self) -> bool:
+        return self.role in ASSESSMENT_RUNNERS
+
+    @property
+    def reads_assessment(self) -> bool:
+        return self.role in ASSESSMENT_READERS
 
     @property
     def is_programme_wide(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opop.common import identifiers
 from opop.common.models import TimeStampedModel
+from opop.imports.storage import private_storage
 
 
 class Category(models.Model):
@@ -101,6 +102,14 @@ class Certification(TimeStampedModel):
     number = models.CharField(_("number"), max_length=60)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    # The certificate itself (PDF or image), outside the web root; served through a check.
+    document = models.FileField(
+        _("certificate document"),
+        storage=private_storage,
+        upload_to="certificates/%Y/",
+        max_length=200,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["product", "kind"]
@@ -160,3 +169,37 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} #{self.position}"
+
+
+class Curation(TimeStampedModel):
+    """A product's curation outcome: passing makes it "Produk Unggulan OPOP" until `valid_until`.
+
+    Written only by the curation service when an assessment result is published (or changed by
+    an upheld appeal); a product is curated while it has a row valid today that is not revoked.
+    """
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="curations", verbose_name=_("product")
+    )
+    entry = models.OneToOneField(
+        "assessment.Entry", on_delete=models.PROTECT, related_name="curation"
+    )
+    grade = models.CharField(_("grade"), max_length=2)
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=3)
+    valid_from = models.DateField(_("curated on"))
+    valid_until = models.DateField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["product", "-valid_until"]
+        verbose_name = _("curation")
+        indexes = [models.Index(fields=["product", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="curation_valid_until_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.grade})"

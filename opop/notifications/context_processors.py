@@ -17,9 +17,7 @@ class _LazyCount:
 
     def _count(self) -> int:
         if self._value is None:
-            self._value = Notification.objects.filter(
-                user=self.user, read_at__isnull=True
-            ).count()
+            self._value = Notification.objects.filter(user=self.user, read_at__isnull=True).count()
         return self._value
 
     def __int__(self) -> int:
