@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from opop.catalog.models import Category, Certification, Product
+from opop.catalog.models import Category, Certification, Curation, Product
 
 
 @admin.register(Category)
@@ -13,6 +13,9 @@ class CategoryAdmin(admin.ModelAdmin):
 class CertificationInline(admin.TabularInline):
     model = Certification
     extra = 0
+    # Private files have no URL (the file widget would ask for one); they are uploaded and
+    # downloaded on the product page, through its checks.
+    exclude = ["document"]
 
 
 @admin.register(Product)
@@ -22,3 +25,21 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     raw_id_fields = ["enterprise"]
     inlines = [CertificationInline]
+
+
+@admin.register(Curation)
+class CurationAdmin(admin.ModelAdmin):
+    """Read-only: curations are written by the curation service from published results."""
+
+    list_display = ["product", "grade", "valid_from", "valid_until", "revoked_at"]
+    list_filter = ["grade", "product__programme"]
+    search_fields = ["product__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opop.catalog.models import Category, Certification, Product
+from opop.catalog.selectors import curated_now
 from opop.common.forms import BootstrapFormMixin
 from opop.registry.selectors import enterprises_editable_by
 
@@ -35,6 +36,14 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class CertificationForm(BootstrapFormMixin, forms.ModelForm):
+    # Only carries the upload; the service checks its content and size and stores it privately.
+    document = forms.FileField(
+        label=_("Certificate document"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
     class Meta:
         model = Certification
         fields = ["kind", "number", "issued_on", "expires_on"]
@@ -43,8 +52,19 @@ class CertificationForm(BootstrapFormMixin, forms.ModelForm):
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.document:
+            self.fields["document"].help_text = _(
+                "A document is on file; upload another to replace it. PDF, JPEG or PNG, "
+                "at most 5 MB."
+            )
+
     def _post_clean(self):
         """The service normalises the number by its kind and reports errors at the field."""
+
+    def certification_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class ProductFilterForm(forms.Form):
@@ -66,6 +86,11 @@ class ProductFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
+    curated = forms.BooleanField(
+        label=_("Produk Unggulan OPOP only"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def apply(self, rows):
         if not self.is_valid():
@@ -77,11 +102,13 @@ class ProductFilterForm(forms.Form):
             rows = rows.filter(category=data["category"])
         if data.get("status"):
             rows = rows.filter(status=data["status"])
+        if data.get("curated"):
+            rows = rows.filter(curated_now())
         return rows
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in ("q", "category", "status"))
+        return any(self.data.get(name) for name in ("q", "category", "status", "curated"))
 
 
 class ProductPhotoForm(BootstrapFormMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from opop.catalog.documents import document_checked
 from opop.catalog.models import Certification, Product, ProductPhoto
 from opop.common.audit import audit_record, audit_saved, diff, snapshot
 from opop.common.models import AuditEvent
@@ -42,19 +43,49 @@ def product_save(*, actor, programme, data: dict[str, Any], instance: Product | 
 
 @transaction.atomic
 def certification_save(
-    *, actor, product: Product, data: dict[str, Any], instance: Certification | None = None
+    *,
+    actor,
+    product: Product,
+    data: dict[str, Any],
+    instance: Certification | None = None,
+    document=None,
 ) -> Certification:
+    """Add or change a certification; `document` (an upload) replaces the certificate file.
+
+    The document is checked by content before anything is written; a refused file or number
+    saves nothing, and a stored file is removed again if the row cannot be saved.
+    """
+    if instance is not None and instance.product_id != product.pk:
+        raise ValidationError(_("This certification belongs to another product."))
+    checked = document_checked(document) if document is not None else None
     before = snapshot(instance) if instance else None
     certification = instance or Certification(product=product)
+    old_document = certification.document.name if instance else ""
     for name, value in data.items():
         setattr(certification, name, value)
-    return _save(
-        certification,
-        actor=actor,
-        created=instance is None,
-        before=before,
-        programme_id=product.programme_id,
-    )
+    # Validate the fields before a file is written, so a bad number leaves no orphan file.
+    certification.full_clean(exclude=["document"])
+    if checked is not None:
+        stored = checked.as_file()
+        certification.document.save(stored.name, stored, save=False)
+    try:
+        saved = _save(
+            certification,
+            actor=actor,
+            created=instance is None,
+            before=before,
+            programme_id=product.programme_id,
+        )
+    except Exception:
+        if checked is not None:
+            _delete_files(certification.document)
+            certification.document.name = old_document
+        raise
+    if checked is not None and old_document:
+        # The replaced file goes only once the new row is committed.
+        storage = certification.document.storage
+        transaction.on_commit(lambda: storage.delete(old_document))
+    return saved
 
 
 # Product photos: checked by content, re-encoded to JPEG (which drops EXIF and anything hidden).

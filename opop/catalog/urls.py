@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opop.catalog import views
+from opop.catalog import views, views_certificates, views_curation
 
 app_name = "catalog"
 urlpatterns = [
@@ -10,8 +10,23 @@ urlpatterns = [
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),
     path(
         "products/<int:pk>/certifications/new/",
-        views.certification_add,
+        views_certificates.certification_add,
         name="certification_add",
+    ),
+    path(
+        "products/<int:pk>/certifications/<int:certification_pk>/edit/",
+        views_certificates.certification_edit,
+        name="certification_edit",
+    ),
+    path(
+        "products/<int:pk>/certifications/<int:certification_pk>/document/",
+        views_certificates.certification_document,
+        name="certification_document",
+    ),
+    path(
+        "products/<int:pk>/curation/submit/",
+        views_curation.curation_submit,
+        name="curation_submit",
     ),
     path("products/<int:pk>/photos/new/", views.photo_add, name="photo_add"),
     path(

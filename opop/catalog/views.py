@@ -12,12 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opop.accounts.decorators import require_access
 from opop.catalog import selectors, services
-from opop.catalog.forms import (
-    CertificationForm,
-    ProductFilterForm,
-    ProductForm,
-    ProductPhotoForm,
-)
+from opop.catalog.forms import ProductFilterForm, ProductForm, ProductPhotoForm
+from opop.catalog.views_curation import curation_context
 from opop.common.forms import form_saved
 from opop.registry.selectors import enterprises_editable_by
 from opop.registry.views.display import readable_history
@@ -41,8 +37,10 @@ def _may_create(access) -> bool:
 def product_list(request):
     access = request.access
     filters = ProductFilterForm(request.GET)
-    rows = filters.apply(selectors.products_visible_to(access)).select_related(
-        "enterprise", "category"
+    rows = selectors.with_curation(
+        filters.apply(selectors.products_visible_to(access)).select_related(
+            "enterprise", "category"
+        )
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "may_create": _may_create(access)}
@@ -77,6 +75,7 @@ def _render_detail(request, product, photo_form=None):
         "photos": product.photos.all(),
         "photo_form": (photo_form or ProductPhotoForm()) if may_edit else None,
         "photo_limit": services.PHOTO_MAX_PER_PRODUCT,
+        **curation_context(product, may_edit=may_edit),
     }
     return render(request, "catalog/product_detail.html", context)
 
@@ -113,24 +112,6 @@ def product_create(request):
 def product_edit(request, pk: int):
     product = get_object_or_404(selectors.products_editable_by(request.access), pk=pk)
     return _product_form(request, instance=product)
-
-
-@require_access("writes_registry")
-@require_http_methods(["GET", "POST"])
-def certification_add(request, pk: int):
-    product = get_object_or_404(selectors.products_editable_by(request.access), pk=pk)
-    form = CertificationForm(request.POST or None)
-    saved = form_saved(
-        request,
-        form,
-        lambda: services.certification_save(
-            actor=request.user, product=product, data=form.cleaned_data
-        ),
-        success=_("Certification saved."),
-    )
-    if saved:
-        return redirect("catalog:product_detail", product.pk)
-    return render(request, "catalog/certification_form.html", {"form": form, "product": product})
 
 
 @require_access("writes_registry")

@@ -25,6 +25,23 @@ class PillarSerializer(serializers.Serializer):
     cumulative = ProgressSerializer(
         help_text="Participations of cohorts up to the chosen year, against the overall target."
     )
+    flagship = ProgressSerializer(
+        allow_null=True,
+        help_text="Pesantrenpreneur only (null for the others): products curated today "
+        "(Produk Unggulan OPOP) against the flagship-product target.",
+    )
+
+
+class CurationSerializer(serializers.Serializer):
+    submitted = serializers.IntegerField(help_text="Waiting for curation, not scored yet.")
+    in_review = serializers.IntegerField(help_text="Being scored, or between stages.")
+    decided = serializers.IntegerField(help_text="Decided in the chosen year.")
+    passed = serializers.IntegerField()
+    not_passed = serializers.IntegerField()
+    median_days = serializers.FloatField(
+        allow_null=True, help_text="Median days from entry to decision (decided in the year)."
+    )
+    curated_now = serializers.IntegerField(help_text="Products curated and valid today.")
 
 
 class LegalStatusSerializer(serializers.Serializer):
@@ -59,6 +76,25 @@ class DashboardSerializer(serializers.Serializer):
     cooperatives = LegalStatusSerializer(many=True)
     regencies = RegencySerializer(many=True)
     totals = RegencySerializer()
+    curation = CurationSerializer(help_text="Curation backlog and curated products, in scope.")
+
+
+def _progress(progress) -> dict | None:
+    if progress is None:
+        return None
+    return {"count": progress.count, "target": progress.target, "percent": progress.percent}
+
+
+def _curation(backlog) -> dict:
+    return {
+        "submitted": backlog.submitted,
+        "in_review": backlog.in_review,
+        "decided": backlog.decided,
+        "passed": backlog.passed,
+        "not_passed": backlog.not_passed,
+        "median_days": backlog.median_days,
+        "curated_now": backlog.curated_now,
+    }
 
 
 def _regency(row) -> dict:
@@ -73,8 +109,9 @@ def _regency(row) -> dict:
 
 class DashboardView(APIView):
     """Programme figures: counts per pillar against yearly and overall targets, cooperatives by
-    legal status, and everything by kab/kota. Scoped to the caller's role in the programme: a
-    regional officer gets their kab/kota, a partner the programme's aggregates."""
+    legal status, everything by kab/kota, and the curation backlog. Scoped to the caller's role
+    in the programme: a regional officer gets their kab/kota, a partner the programme's
+    aggregates."""
 
     @extend_schema(
         operation_id="dashboard_retrieve",
@@ -118,16 +155,9 @@ class DashboardView(APIView):
                 {
                     "pillar": p.pillar,
                     "label": p.label,
-                    "year": {
-                        "count": p.year.count,
-                        "target": p.year.target,
-                        "percent": p.year.percent,
-                    },
-                    "cumulative": {
-                        "count": p.cumulative.count,
-                        "target": p.cumulative.target,
-                        "percent": p.cumulative.percent,
-                    },
+                    "year": _progress(p.year),
+                    "cumulative": _progress(p.cumulative),
+                    "flagship": _progress(p.flagship),
                 }
                 for p in dashboard.pillars
             ],
@@ -138,5 +168,6 @@ class DashboardView(APIView):
             ],
             "regencies": [_regency(row) for row in dashboard.regencies],
             "totals": _regency(dashboard.totals),
+            "curation": _curation(dashboard.curation),
         }
         return Response(DashboardSerializer(data).data)

@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 
 from opop.accounts.access import Access
 from opop.accounts.models import Role
+from opop.catalog.backlog import CurationBacklog, curation_backlog
+from opop.catalog.selectors import products_visible_to
 from opop.common.formatting import percent
 from opop.dashboard.models import CooperativeCount, DashboardState, PesantrenCount, PillarCount
 from opop.programmes.models import Indicator, Pillar, ProgrammeYear, YearlyTarget
@@ -38,6 +40,9 @@ from opop.registry import selectors as registry
 from opop.registry.models import Cooperative, Participation, RecordStatus
 
 PILLARS = [Pillar.SANTRIPRENEUR, Pillar.PESANTRENPRENEUR, Pillar.SOCIOPRENEUR]
+# The pesantrenpreneur indicator: 1,000 flagship products (produk unggulan) in East Java. Its
+# code is stable (the demo and the persona world use the pillar's value); names are edited.
+FLAGSHIP_INDICATOR = Pillar.PESANTRENPRENEUR.value
 COUNTED = [str(status) for status in Participation.COUNTED]
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -69,6 +74,9 @@ class PillarFigure:
     label: str
     year: Progress
     cumulative: Progress
+    # Pesantrenpreneur only: products curated today (Produk Unggulan OPOP) against the overall
+    # target of the flagship-product indicator.
+    flagship: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class Dashboard:
     totals: RegencyRow
     as_of: datetime | None
     pending: bool
+    curation: CurationBacklog | None = None
 
 
 def dashboard_default_year() -> int:
@@ -187,7 +196,13 @@ def dashboard_for(access: Access, *, year: int, state: DashboardState | None = N
         rows[regency].pesantren += n
         totals.pesantren += n
 
-    targets = _targets(access.programme_id, year=year)
+    targets, flagship_target = _targets(access.programme_id, year=year)
+    curation = curation_backlog(
+        programme_id=access.programme_id,
+        year=year,
+        # Programme-wide roles (partners too) count every product; the others their own scope.
+        products=None if scope == Scope.PROGRAMME else products_visible_to(access),
+    )
     return Dashboard(
         year=year,
         scope=scope,
@@ -198,6 +213,9 @@ def dashboard_for(access: Access, *, year: int, state: DashboardState | None = N
                 label=str(p.label),
                 year=Progress(yearly[p.value], targets.get(p.value, (None, None))[0]),
                 cumulative=Progress(totals.pillars[p.value], targets.get(p.value, (None, None))[1]),
+                flagship=Progress(curation.curated_now, flagship_target)
+                if p == Pillar.PESANTRENPRENEUR
+                else None,
             )
             for p in PILLARS
         ],
@@ -217,6 +235,7 @@ def dashboard_for(access: Access, *, year: int, state: DashboardState | None = N
         totals=totals,
         as_of=as_of,
         pending=pending,
+        curation=curation,
     )
 
 
@@ -334,8 +353,12 @@ def _regency_rows(access, scope, pillar_rows, coop_rows, pesantren_rows) -> dict
     return rows
 
 
-def _targets(programme_id: int, *, year: int) -> dict[str, tuple[int | None, int | None]]:
-    """{pillar: (target of the year, overall target)} from the first indicator of each pillar."""
+def _targets(
+    programme_id: int, *, year: int
+) -> tuple[dict[str, tuple[int | None, int | None]], int | None]:
+    """{pillar: (target of the year, overall target)} from the first indicator of each pillar,
+    and the overall target of the flagship-product indicator (by its code, FLAGSHIP_INDICATOR).
+    """
     indicators = (
         Indicator.objects.filter(programme_id=programme_id, pillar__in=PILLARS)
         .annotate(
@@ -346,9 +369,12 @@ def _targets(programme_id: int, *, year: int) -> dict[str, tuple[int | None, int
             )
         )
         .order_by("position", "code")
-        .values_list("pillar", "year_target", "overall_target")
+        .values_list("pillar", "code", "year_target", "overall_target")
     )
     targets: dict[str, tuple[int | None, int | None]] = {}
-    for pillar, year_target, overall in indicators:
+    flagship = None
+    for pillar, code, year_target, overall in indicators:
         targets.setdefault(pillar, (year_target, overall))
-    return targets
+        if code == FLAGSHIP_INDICATOR:
+            flagship = overall
+    return targets, flagship

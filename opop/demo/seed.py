@@ -29,11 +29,13 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from opop.catalog.models import Certification, Curation, Product
 from opop.common.audit import audit_record
 from opop.common.identifiers import NikInfo
 from opop.common.models import AuditEvent
 from opop.dashboard.services import dashboard_mark_stale
 from opop.demo import accounts, names
+from opop.demo.catalog import seed_products
 from opop.demo.programmes import COHORT_YEARS, PROGRAMMES, YEARS, ProgrammeSpec
 from opop.demo.writer import RowWriter
 from opop.programmes.models import (
@@ -66,14 +68,15 @@ class Scale:
     pesantren: int
     people: int
     batch: int  # people per flush; each flush also writes their enterprises and participations
+    products: int
 
 
 SCALES = {
     # `tiny` keeps the tests fast while still touching every kab/kota of both provinces.
-    "tiny": Scale(pesantren=100, people=600, batch=1_000),
-    "small": Scale(pesantren=200, people=2_000, batch=2_000),
-    "medium": Scale(pesantren=2_000, people=100_000, batch=5_000),
-    "large": Scale(pesantren=10_000, people=1_000_000, batch=10_000),
+    "tiny": Scale(pesantren=100, people=600, batch=1_000, products=150),
+    "small": Scale(pesantren=200, people=2_000, batch=2_000, products=1_000),
+    "medium": Scale(pesantren=2_000, people=100_000, batch=5_000, products=20_000),
+    "large": Scale(pesantren=10_000, people=1_000_000, batch=10_000, products=100_000),
 }
 PUBLIC_SCALES = ("small", "medium", "large")
 # From this many people on, the load drops and rebuilds the registry's indexes (PostgreSQL).
@@ -127,6 +130,20 @@ def demo_seed(
                 counts.update(generator.counts)
                 if spec.code == "jatim":
                     anchors = generator.anchors
+        left_products = size.products
+        for index, spec in enumerate(PROGRAMMES):
+            n_products = (
+                left_products if index == len(PROGRAMMES) - 1 else round(size.products * spec.share)
+            )
+            left_products -= n_products
+            counts.update(
+                seed_products(
+                    programme=programmes[spec.code],
+                    count=n_products,
+                    rng=random.Random(f"{seed}:{spec.code}:catalog"),
+                    writer=writer,
+                )
+            )
         accounts.demo_accounts_ensure(programmes=programmes, anchors=anchors)
         for programme in programmes.values():
             audit_record(
@@ -138,7 +155,7 @@ def demo_seed(
             )
             # The rows bypassed the registry services, so ask for the recount they would.
             dashboard_mark_stale(programme_id=programme.pk)
-    writer.analyze(registry_models)
+    writer.analyze(registry_models + (Product, Certification))
     return counts
 
 
@@ -148,7 +165,9 @@ def demo_reset(*, log: Callable[[str], None] | None = None) -> None:
     codes = [spec.code for spec in PROGRAMMES]
     with transaction.atomic():
         accounts.demo_accounts_delete()
-        for model in (Participation, Enterprise, Person, Cooperative, Pesantren):
+        # Curations point at assessment entries, entries at products: remove them first.
+        Curation.objects.filter(product__programme__code__in=codes).delete()
+        for model in (Product, Participation, Enterprise, Person, Cooperative, Pesantren):
             deleted = _delete_in_chunks(model.objects.filter(programme__code__in=codes))
             log(f"Deleted {deleted:,} {model._meta.verbose_name_plural}.")
 
