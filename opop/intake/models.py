@@ -331,7 +331,8 @@ class ApplicationEvent(models.Model):
     action = models.CharField(max_length=15, choices=Action.choices)
     at = models.DateTimeField(auto_now_add=True)
     reasons = models.TextField(blank=True)
-    # {document kind: {"ok": bool, "note": str}} as ticked by the verifier.
+    # {key: {"ok": bool, "note": str}} as ticked by the verifier; a key is a document kind
+    # (DocumentKind) or a field group (`services.verification.FIELD_GROUPS`).
     checklist = models.JSONField(default=dict, blank=True)
     # Seconds the file waited for this decision (from its latest submission), for reporting.
     waited_seconds = models.PositiveIntegerField(null=True, blank=True)
