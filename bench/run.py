@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MODULES = ("registry", "dashboard", "import")
+MODULES = ("registry", "dashboard", "import", "assessment")
 
 
 def _setup(scale: str) -> None:
@@ -63,6 +63,9 @@ def _prepare(scale: str) -> None:
         return
     if have:
         _log(f"The database holds {have:,} people, not {wanted:,}: deleting the demo data.")
+        from bench import assessment
+
+        assessment.forget(log=_log)  # its products and entries hold on to demo enterprises
         demo_reset(log=_log)
     started = time.perf_counter()
     counts = demo_seed(scale=scale, log=_log)
@@ -95,6 +98,10 @@ def _run(name: str, scale: str, programme: str, timing: dict) -> list[dict]:
         from django.db import connection
 
         return [{"scale": scale, "db": connection.vendor, **line} for line in lines]
+    if name == "assessment":
+        from bench import assessment
+
+        return assessment.run(scale, programme, **timing)
     if name == "registry":
         from bench import bench_registry
 

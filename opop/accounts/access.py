@@ -125,6 +125,10 @@ class Access:
         return self.role in ASSESSMENT_READERS
 
     @property
+    def is_juror(self) -> bool:
+        return self.role == Role.JUROR
+
+    @property
     def is_programme_wide(self) -> bool:
         return self.role in {Role.ADMIN, Role.AUDITOR, Role.PARTNER}
 

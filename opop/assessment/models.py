@@ -252,6 +252,11 @@ class Assignment(models.Model):
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the juror last saved (draft or submission): the chair's progress page.
+    saved_at = models.DateTimeField(null=True, blank=True)
+    # When the chair last sent the submitted sheet back: the juror may score it again while the
+    # stage is CLOSED, until they resubmit.
+    reopened_at = models.DateTimeField(null=True, blank=True)
     total = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
     is_outlier = models.BooleanField(default=False)
     # Field verification stages: when and what the juror saw on site.

@@ -30,6 +30,7 @@ def home(request):
     for check, name in (
         ("reads_dashboard", "dashboard:programme"),
         ("reads_registry", "registry:person_list"),
+        ("is_juror", "assessment:juror_queue"),
     ):
         if access and getattr(access, check):
             try:

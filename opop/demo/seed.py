@@ -29,13 +29,17 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from opop.assessment.models import Assignment, Round
 from opop.catalog.models import Certification, Curation, Product
 from opop.common.audit import audit_record
 from opop.common.identifiers import NikInfo
 from opop.common.models import AuditEvent
 from opop.dashboard.services import dashboard_mark_stale
 from opop.demo import accounts, names
+from opop.demo.assessment import seed_assessment
 from opop.demo.catalog import seed_products
+from opop.demo.curation import seed_curations
+from opop.demo.intake import demo_intake_reset, seed_intake
 from opop.demo.programmes import COHORT_YEARS, PROGRAMMES, YEARS, ProgrammeSpec
 from opop.demo.writer import RowWriter
 from opop.programmes.models import (
@@ -145,6 +149,20 @@ def demo_seed(
                 )
             )
         accounts.demo_accounts_ensure(programmes=programmes, anchors=anchors)
+        # Intake and curation go through the services, so they need the demo accounts.
+        this_year = timezone.localdate().year
+        for code, programme in programmes.items():
+            counts.update(
+                seed_intake(programme, year=this_year, rng=random.Random(f"{seed}:intake:{code}"))
+            )
+            counts["curations"] += seed_curations(
+                programme, rng=random.Random(f"{seed}:{code}:curation")
+            )
+            counts.update(
+                seed_assessment(
+                    programme, year=this_year, rng=random.Random(f"{seed}:{code}:assessment")
+                )
+            )
         for programme in programmes.values():
             audit_record(
                 actor=None,
@@ -164,9 +182,14 @@ def demo_reset(*, log: Callable[[str], None] | None = None) -> None:
     log = log or (lambda _message: None)
     codes = [spec.code for spec in PROGRAMMES]
     with transaction.atomic():
-        accounts.demo_accounts_delete()
-        # Curations point at assessment entries, entries at products: remove them first.
+        # Curations point at assessment entries, entries at products and applications, files
+        # at their applicants' accounts: remove them in that order.
         Curation.objects.filter(product__programme__code__in=codes).delete()
+        # Scoresheets protect jurors and criteria, so they go before their rounds.
+        Assignment.objects.filter(stage__round__programme__code__in=codes).delete()
+        Round.objects.filter(programme__code__in=codes).delete()
+        demo_intake_reset(codes)
+        accounts.demo_accounts_delete()
         for model in (Product, Participation, Enterprise, Person, Cooperative, Pesantren):
             deleted = _delete_in_chunks(model.objects.filter(programme__code__in=codes))
             log(f"Deleted {deleted:,} {model._meta.verbose_name_plural}.")

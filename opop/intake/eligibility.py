@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from opop.common.identifiers import age_on, parse_nspp
 from opop.intake.models import Application, Cohort, DocumentKind
 from opop.registry.models import Cooperative, Participation
+from opop.registry.rules import is_minor
 
 # Codes of unmet rules (stable: the API returns them).
 COHORT_NOT_OPEN = "cohort_not_open"
@@ -29,6 +30,7 @@ TOO_YOUNG = "too_young"
 TOO_OLD = "too_old"
 DOCUMENT_MISSING = "document_missing"
 FIELD_MISSING = "field_missing"
+GUARDIAN_REQUIRED = "guardian_required"
 
 # Fields every complete application of a kind carries ("nik" stands for the stored NIK hash).
 PESANTREN_REQUIRED = [
@@ -127,6 +129,7 @@ def check_eligibility(application: Application, *, today: dt.date | None = None)
     if cohort.exclude_earlier_cohorts:
         unmet.extend(_earlier_cohorts(application))
     unmet.extend(_age(application))
+    unmet.extend(_guardian(application, today))
     unmet.extend(_documents(application))
     return unmet
 
@@ -199,6 +202,24 @@ def _earlier_cohorts(application: Application) -> list[Unmet]:
         ) % {"who": who, "pillar": cohort.get_pillar_display(), "year": years[0]}
         unmet.append(Unmet(EARLIER_COHORT, message))
     return unmet
+
+
+def _guardian(application: Application, today: dt.date) -> list[Unmet]:
+    """A minor applicant's data needs a parent's or guardian's name and consent (UU PDP)."""
+    cohort = application.cohort
+    if cohort.is_for_pesantren or application.birth_date is None:
+        return []
+    # A cohort for adults only says so through its age rule (counted on the closing date).
+    if cohort.min_age is not None and cohort.min_age >= 18:
+        return []
+    if not is_minor(application.birth_date, on=today):
+        return []
+    if application.guardian_name and application.guardian_consent_at:
+        return []
+    message = _(
+        "The applicant is under 18: give a parent's or guardian's name and tick their consent."
+    )
+    return [Unmet(GUARDIAN_REQUIRED, message, "guardian_name")]
 
 
 def _age(application: Application) -> list[Unmet]:

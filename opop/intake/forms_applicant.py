@@ -51,6 +51,12 @@ class ApplicationForm(forms.ModelForm):
     cooperative_nib = _identifier(_("Cooperative NIB"), _("13 digits, from OSS."))
     cooperative_npwp = _identifier(_("Cooperative NPWP"), _("15 or 16 digits."))
     business_nib = _identifier(_("Business NIB"), _("13 digits, from OSS; empty if none yet."))
+    # A tick on the form, stored as the moment consent was given.
+    guardian_consent_at = forms.BooleanField(
+        label=_("My parent or guardian agrees to this registration and to the use of my data"),
+        help_text=_("Needed when you are under 18."),
+        required=False,
+    )
 
     class Meta:
         model = Application
@@ -74,6 +80,8 @@ class ApplicationForm(forms.ModelForm):
             "phone",
             "email",
             "affiliation",
+            "guardian_name",
+            "guardian_relation",
             "origin_pesantren",
             "business_name",
             "business_sector",
@@ -96,6 +104,8 @@ class ApplicationForm(forms.ModelForm):
                 del self.fields[name]
         for field in self.fields.values():
             field.required = False
+        if "guardian_consent_at" in self.fields:
+            self.fields["guardian_consent_at"].initial = bool(instance.guardian_consent_at)
         self._setup_nik()
         self._setup_regions()
         if "origin_pesantren" in self.fields:
@@ -190,6 +200,11 @@ class ApplicationForm(forms.ModelForm):
     def clean_business_started_year(self):
         return _year(self.cleaned_data.get("business_started_year"), 1950, _("e.g. 2021"))
 
+    def clean_guardian_consent_at(self):
+        if not self.cleaned_data.get("guardian_consent_at"):
+            return None
+        return self.instance.guardian_consent_at or timezone.now()
+
     def clean_birth_date(self):
         born = self.cleaned_data.get("birth_date")
         if born and not (born.year >= 1900 and born <= timezone.localdate()):
@@ -263,6 +278,10 @@ class ApplicationForm(forms.ModelForm):
             (
                 _("About you"),
                 ["full_name", "nik", "gender", "birth_date", "phone", "email", "affiliation"],
+            ),
+            (
+                _("Parent or guardian (applicants under 18)"),
+                ["guardian_name", "guardian_relation", "guardian_consent_at"],
             ),
             (_("Where you live"), ["regency", "address"]),
             (_("Pesantren of origin"), ["origin_pesantren"]),

@@ -215,6 +215,10 @@ class Application(TimeStampedModel):
         verbose_name=_("pesantren of origin"),
     )
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # Santri are often minors: their data needs a parent's or guardian's consent (UU PDP).
+    guardian_name = models.CharField(_("parent's or guardian's name"), max_length=150, blank=True)
+    guardian_relation = models.CharField(_("relation to the applicant"), max_length=50, blank=True)
+    guardian_consent_at = models.DateTimeField(_("guardian's consent given"), null=True, blank=True)
 
     # The business (santripreneur/sociopreneur; a pesantren's flagship business optional).
     business_name = models.CharField(_("business name"), max_length=200, blank=True)

@@ -157,6 +157,9 @@ def _person(*, actor, programme, app: Application, pesantren) -> Person | None:
             "affiliation": app.affiliation,
             "consent_at": app.consent_at,
             "consent_purpose": CONSENT_PURPOSE if app.consent_at else "",
+            "guardian_name": app.guardian_name,
+            "guardian_relation": app.guardian_relation,
+            "guardian_consent_at": app.guardian_consent_at,
         },
     )
 

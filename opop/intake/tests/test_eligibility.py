@@ -278,3 +278,46 @@ def test_a_complete_participant_file_has_nothing_missing(world):
     assert application.regency_id == SURABAYA
     assert application.gender == "L" and application.birth_date == dt.date(1988, 3, 20)
     assert missing_fields(application) == []
+
+
+# --- Minors ----------------------------------------------------------------------------------
+
+
+def _sixteen_today() -> dt.date:
+    now = today()
+    return now.replace(year=now.year - 16)
+
+
+def test_a_minor_applicant_needs_a_guardian_name_and_consent(world):
+    cohort = open_cohort(world.jatim, Pillar.SANTRIPRENEUR, min_age=None, max_age=None)
+    application = draft(cohort, birth_date=_sixteen_today())
+    assert eligibility.GUARDIAN_REQUIRED in codes(application)
+    assert any("under 18" in message for message in messages(application))
+
+    application.guardian_name = "Siti Maryam"
+    application.guardian_consent_at = dt.datetime.now(dt.UTC)
+    assert eligibility.GUARDIAN_REQUIRED not in codes(application)
+
+
+def test_an_adult_applicant_needs_no_guardian(world):
+    cohort = open_cohort(world.jatim, Pillar.SANTRIPRENEUR, min_age=None, max_age=None)
+    adult = today().replace(year=today().year - 20)
+    assert eligibility.GUARDIAN_REQUIRED not in codes(draft(cohort, birth_date=adult))
+
+
+def test_the_guardian_tick_is_stored_as_a_consent_time(world):
+    from opop.intake.forms_applicant import ApplicationForm
+
+    cohort = open_cohort(world.jatim, Pillar.SANTRIPRENEUR, min_age=None, max_age=None)
+    application = draft(cohort)
+    form = ApplicationForm(
+        {"guardian_name": "Siti Maryam", "guardian_consent_at": "on"}, instance=application
+    )
+    form.is_valid()
+    data = form.valid_data()
+    registration.application_save_draft(
+        actor=application.applicant, application=application, data=data
+    )
+    application.refresh_from_db()
+    assert application.guardian_name == "Siti Maryam"
+    assert application.guardian_consent_at is not None

@@ -58,6 +58,9 @@ class Command(BaseCommand):
                 "--reset to delete the jatim and kalsel registry and seed again."
             )
         log = self.stdout.write if verbosity >= 1 else None
+        # Demo decisions notify demo applicants in the app; e-mailing them would only flood
+        # the console of `make run`.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         started = time.perf_counter()
         if reset:
             demo_reset(log=log)
