@@ -222,6 +222,7 @@ class Entry(TimeStampedModel):
         indexes = [
             models.Index(fields=["stage", "outcome"]),
             models.Index(fields=["stage", "final_score"]),
+            models.Index(fields=["stage", "rank", "id"], name="entry_ranking_order"),
         ]
         constraints = [
             models.UniqueConstraint(

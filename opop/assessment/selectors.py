@@ -139,6 +139,15 @@ def ranking(stage) -> QuerySet[Entry]:
     )
 
 
+def ranking_order(stage) -> QuerySet:
+    """Entry ids of a stage in ranking order, for paging before the heavier `ranking` query."""
+    return (
+        Entry.objects.filter(stage=stage)
+        .order_by(F("rank").asc(nulls_last=True), "id")
+        .values_list("pk", flat=True)
+    )
+
+
 def scores_visible_to_juror(juror: Juror, entry: Entry) -> QuerySet[Score]:
     """Other jurors' submitted scores of an entry the juror was assigned, once the stage is
     CLOSED or PUBLISHED; nothing before (independent scoring) and nothing on entries the

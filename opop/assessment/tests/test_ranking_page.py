@@ -19,10 +19,10 @@ from opop.assessment.tests.staff_setup import build, score_and_close
 pytestmark = pytest.mark.django_db
 
 # Queries of one ranking page, whatever the number of rows: session, user, memberships (the
-# middleware); the stage with its round; the rubric; the page's count and rows (the ranking
-# selector); the flagged sheets of the page's entries; the unsubmitted-sheet count; the
-# unread-notification badge of the layout.
-RANKING_QUERIES = 10
+# middleware); the stage with its round; the rubric; the page's count and ids, then the page's
+# rows (the ranking selector); the flagged sheets of the page's entries; the unsubmitted-sheet
+# count; the unread-notification badge of the layout.
+RANKING_QUERIES = 11
 
 
 def _harsh(stage):
@@ -168,3 +168,24 @@ def test_export_is_a_formula_safe_spreadsheet_of_every_entry(world):
     titles = {row[1] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil")' in titles
     assert all(row[4] == 3 for row in rows[1:])
+
+
+def test_ranking_pages_list_entries_in_rank_order_across_pages(world, monkeypatch):
+    from opop.assessment.views import staff_results
+
+    monkeypatch.setattr(staff_results, "PAGE_SIZE", 4)
+    rnd = make_round(world.jatim, jurors=2, entries=10)
+    stage = stage_of(rnd)
+    # Every entry gets a different score, so the rank order differs from the id order.
+    score_all(stage, values=lambda assignment, criterion: 1 + (assignment.entry_id * 7) % 10)
+    services.stage_close(actor=world.user("admin"), stage=stage)
+    client = world.client("admin")
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get(reverse("assessment:ranking", args=[stage.pk]), {"page": number})
+        seen += [row["entry"].pk for row in response.context["table"]]
+    expected = list(
+        Entry.objects.filter(stage=stage).order_by("rank", "id").values_list("pk", flat=True)
+    )
+    assert seen == expected
+    assert expected != sorted(expected)

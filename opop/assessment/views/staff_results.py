@@ -90,9 +90,12 @@ def ranking(request, pk: int):
 
 def _render_ranking(request, stage, *, cutoff_form=None, status=200):
     criteria = list(stage.round.criteria.all())
-    rows = selectors.ranking(stage).select_related("regency")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
+    # Page over bare ids first (an index scan), then annotate only the page's rows: counting
+    # scoresheets in the paged query itself would count every row up to the page's offset.
+    page = Paginator(selectors.ranking_order(stage), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_ids = list(page.object_list)
+    by_id = {e.pk: e for e in selectors.ranking(stage).filter(pk__in=page_ids)}
+    entries = [by_id[pk] for pk in page_ids if pk in by_id]
     flagged = _outliers(entries)
     table = [
         {
