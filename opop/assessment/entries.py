@@ -74,7 +74,7 @@ def entry_add(
     """Put one subject into a stage (title, pesantren, regency and owner derived from it).
     Idempotent: the same product/application twice returns the existing entry. Only while the
     stage is in SETUP or SCORING."""
-    stage = Stage.objects.select_for_update().select_related("round").get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("round").get(pk=stage.pk)
     if stage.status not in OPEN_FOR_ENTRIES:
         raise ValidationError(_("Entries can only be added before the stage closes."))
     subject = _subject(product=product, application=application, enterprise=enterprise)

@@ -57,7 +57,7 @@ def juror_save(
         raise ValidationError({"partner": _("This partner belongs to another programme.")})
     if partner is not None and partner.kind != group:
         raise ValidationError({"partner": _("This partner belongs to another Penta Helix group.")})
-    juror = Juror.objects.select_for_update().filter(round=round, user=user).first()
+    juror = Juror.objects.select_for_update(of=("self",)).filter(round=round, user=user).first()
     before = snapshot(juror) if juror else None
     old_affiliations = sorted(juror.affiliations.values_list("id", flat=True)) if juror else []
     juror = juror or Juror(round=round, user=user)
@@ -124,7 +124,7 @@ def assignments_balance(*, actor, stage: Stage) -> int:
     jurors first, spreading Penta Helix groups within an entry where possible, never a
     conflicted juror. Keeps existing assignments. Returns the number created. Entries that
     cannot get enough unconflicted jurors are left short (the ranking page lists them)."""
-    stage = Stage.objects.select_for_update().select_related("round").get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("round").get(pk=stage.pk)
     _refuse_unless_open_for_assignment(stage)
     rnd = stage.round
     jurors = list(Juror.objects.filter(round=rnd, is_active=True).select_related("user"))
@@ -166,7 +166,7 @@ def assignments_balance(*, actor, stage: Stage) -> int:
 @transaction.atomic
 def assignment_add(*, actor, entry: Entry, juror: Juror) -> Assignment:
     """Assign by hand; refused with a clear message on a conflict of interest or a closed stage."""
-    stage = Stage.objects.select_for_update().select_related("round").get(pk=entry.stage_id)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("round").get(pk=entry.stage_id)
     _refuse_unless_open_for_assignment(stage)
     if juror.round_id != stage.round_id or not juror.is_active:
         raise ValidationError(_("This juror does not sit on this round's panel."))
@@ -191,7 +191,7 @@ def assignment_add(*, actor, entry: Entry, juror: Juror) -> Assignment:
 def assignment_remove(*, actor, assignment: Assignment) -> None:
     """Remove an unsubmitted assignment (a submitted scoresheet is never deleted)."""
     assignment = (
-        Assignment.objects.select_for_update().select_related("stage__round").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",)).select_related("stage__round").get(pk=assignment.pk)
     )
     if assignment.submitted_at is not None:
         raise ValidationError(_("A submitted scoresheet is never deleted."))

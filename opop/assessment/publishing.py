@@ -75,7 +75,7 @@ def stage_advance(*, actor, stage: Stage) -> int:
     if stage.status != Stage.Status.PUBLISHED:
         raise ValidationError(_("Only entries of a published stage can be carried forward."))
     following = (
-        Stage.objects.select_for_update()
+        Stage.objects.select_for_update(of=("self",))
         .filter(round_id=stage.round_id, position__gt=stage.position)
         .order_by("position")
         .first()
@@ -118,7 +118,7 @@ def stage_advance(*, actor, stage: Stage) -> int:
 def appeal_submit(*, actor, entry: Entry, reason: str) -> Appeal:
     """The entry's owner appeals within the window; one pending appeal per entry."""
     entry = (
-        Entry.objects.select_for_update().select_related("stage__round__programme").get(pk=entry.pk)
+        Entry.objects.select_for_update(of=("self",)).select_related("stage__round__programme").get(pk=entry.pk)
     )
     if getattr(actor, "pk", None) is None or actor.pk != entry.owner_id:
         raise ValidationError(_("Only the applicant of this entry may appeal."))
@@ -167,7 +167,7 @@ def appeal_decide(
     if outcome and (decision != Appeal.Decision.UPHELD or outcome not in DECIDABLE_OUTCOMES):
         raise ValidationError({"outcome": _("Only an upheld appeal can change the result.")})
     owner, stage = appeal.entry.owner, appeal.entry.stage
-    entry = Entry.objects.select_for_update().get(pk=appeal.entry_id)
+    entry = Entry.objects.select_for_update(of=("self",)).get(pk=appeal.entry_id)
     entry.stage, entry.owner = stage, owner
     before = snapshot(appeal)
     appeal.decision, appeal.decision_note = decision, note

@@ -78,7 +78,7 @@ def round_save(*, actor, programme, data: dict[str, Any], instance: Round | None
     before = None
     if instance is not None:
         # Re-read: a form may already have written its values onto the caller's instance.
-        instance = Round.objects.select_for_update().get(pk=instance.pk)
+        instance = Round.objects.select_for_update(of=("self",)).get(pk=instance.pk)
         if instance.programme_id != programme.pk:
             raise ValidationError(_("This round belongs to another programme."))
         before = snapshot(instance)
@@ -111,7 +111,7 @@ def criterion_save(
     _refuse_if_frozen(round)
     before = None
     if instance is not None:
-        instance = Criterion.objects.select_for_update().get(pk=instance.pk, round=round)
+        instance = Criterion.objects.select_for_update(of=("self",)).get(pk=instance.pk, round=round)
         before = snapshot(instance)
     criterion = instance or Criterion(round=round)
     _apply(criterion, data, CRITERION_FIELDS)
@@ -142,7 +142,7 @@ def stage_save(
     """Add or edit a stage (name, kind, position, cutoff_score, quota, scoring_closes_on)."""
     before = None
     if instance is not None:
-        instance = Stage.objects.select_for_update().get(pk=instance.pk, round=round)
+        instance = Stage.objects.select_for_update(of=("self",)).get(pk=instance.pk, round=round)
         before = snapshot(instance)
         if instance.status == Stage.Status.PUBLISHED:
             raise ValidationError(_("The results of this stage are published; it cannot change."))
@@ -177,7 +177,7 @@ def stage_save(
 @transaction.atomic
 def stage_open(*, actor, stage: Stage) -> Stage:
     """SETUP → SCORING: needs criteria, entries and at least one juror; jurors are notified."""
-    stage = Stage.objects.select_for_update().select_related("round__programme").get(pk=stage.pk)
+    stage = Stage.objects.select_for_update(of=("self",)).select_related("round__programme").get(pk=stage.pk)
     if stage.status != Stage.Status.SETUP:
         raise ValidationError(_("Only a stage being set up can be opened for scoring."))
     rnd = stage.round

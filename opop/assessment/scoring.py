@@ -24,7 +24,7 @@ from opop.common.models import AuditEvent
 
 
 def locked_stage(stage: Stage) -> Stage:
-    return Stage.objects.select_for_update().select_related("round__programme").get(pk=stage.pk)
+    return Stage.objects.select_for_update(of=("self",)).select_related("round__programme").get(pk=stage.pk)
 
 
 def audit_status(stage: Stage, *, actor, before: dict, note: str = "", extra=None) -> None:
@@ -112,7 +112,7 @@ def scoresheet_save(
     A value of None or "" clears that criterion in a draft. A sheet the chair sent back
     (`reopened_at`) may be saved while the stage is CLOSED."""
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("juror", "stage__round", "entry")
         .get(pk=assignment.pk)
     )
@@ -223,7 +223,7 @@ def scoresheet_reopen(*, actor, assignment: Assignment, reason: str) -> Assignme
     The sheet no longer counts until it is resubmitted: recompute to see the results without
     it (publishing recomputes too)."""
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("stage__round", "juror__user", "entry")
         .get(pk=assignment.pk)
     )

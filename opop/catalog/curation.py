@@ -96,7 +96,7 @@ def curation_submit(*, actor, product: Product) -> Entry:
     entries, and while an earlier submission is still being assessed. Submitting the same
     product to the same stage twice returns the existing entry.
     """
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
     missing = curation_missing(product)
     if missing:
         raise ValidationError(missing)

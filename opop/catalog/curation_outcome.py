@@ -48,7 +48,7 @@ def curation_apply(*, actor, entry: Entry) -> Curation | None:
     round = entry.stage.round
     if entry.product_id is None or round.purpose != Round.Purpose.CURATION:
         return None
-    curation = Curation.objects.select_for_update().filter(entry=entry).first()
+    curation = Curation.objects.select_for_update(of=("self",)).filter(entry=entry).first()
     if entry.outcome == Entry.Outcome.PASSED:
         return _grant(actor=actor, entry=entry, round=round, curation=curation)
     if entry.outcome in (Entry.Outcome.NOT_PASSED, Entry.Outcome.WITHDRAWN) and curation:

@@ -145,7 +145,7 @@ def _delete_files(*fields) -> None:
 @transaction.atomic
 def product_photo_add(*, actor, product: Product, upload) -> ProductPhoto:
     """Store a photo of the product: at most PHOTO_MAX_PER_PRODUCT, each under PHOTO_MAX_BYTES."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
     if product.photos.count() >= PHOTO_MAX_PER_PRODUCT:
         raise ValidationError(
             {

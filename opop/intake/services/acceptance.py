@@ -84,11 +84,11 @@ def applications_accept(
     *, actor, cohort: Cohort, applications: Iterable[Application]
 ) -> list[Application]:
     """Accept complete files into `cohort`, all or none. Returns the files newly accepted."""
-    cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort.pk)
     ids = {a.pk for a in applications}
     # Locked in primary-key order, like every other locker of several files.
     found = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("applicant", "regency", "origin_pesantren")
         .order_by("pk")
@@ -136,7 +136,7 @@ def _messages(exc: ValidationError) -> list[str]:
 def applications_accept_in_order(*, actor, cohort: Cohort) -> list[Application]:
     """Accept complete files in order of submission while their kab/kota and the cohort have
     room; files beyond a quota stay verified."""
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
     accepted = _accepted_counts(cohort)
     quotas = dict(CohortQuota.objects.filter(cohort=cohort).values_list("regency_id", "quota"))
     room = None if cohort.total_quota is None else cohort.total_quota - sum(accepted.values())

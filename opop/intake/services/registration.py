@@ -201,7 +201,7 @@ def application_start(
 
 def _locked(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("cohort", "programme")
         .get(pk=application.pk)
     )

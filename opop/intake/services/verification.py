@@ -88,7 +88,7 @@ def application_decide(
 ) -> Application:
     """Decide on a SUBMITTED file. The caller has checked that `actor` may verify it."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("cohort", "applicant")
         .get(pk=application.pk)
     )
