@@ -38,6 +38,7 @@ def _setup(scale: str) -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test Client's host
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"  # demo notices
 
 
 def _log(message: str) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opop.accounts.models import Membership, Role
+from opop.assessment.dashboard_hook import curation_figures_changed
 from opop.assessment.models import Entry, Round, Stage
 from opop.assessment.rounds import OPEN_FOR_ENTRIES, save_audited
 
@@ -98,4 +99,5 @@ def entry_add(
         **subject,
     )
     entry.title = entry.title[:200]
+    curation_figures_changed(stage)
     return save_audited(entry, actor=actor, before=None, programme_id=stage.round.programme_id)

@@ -166,7 +166,9 @@ def assignments_balance(*, actor, stage: Stage) -> int:
 @transaction.atomic
 def assignment_add(*, actor, entry: Entry, juror: Juror) -> Assignment:
     """Assign by hand; refused with a clear message on a conflict of interest or a closed stage."""
-    stage = Stage.objects.select_for_update(of=("self",)).select_related("round").get(pk=entry.stage_id)
+    stage = (
+        Stage.objects.select_for_update(of=("self",)).select_related("round").get(pk=entry.stage_id)
+    )
     _refuse_unless_open_for_assignment(stage)
     if juror.round_id != stage.round_id or not juror.is_active:
         raise ValidationError(_("This juror does not sit on this round's panel."))
@@ -191,7 +193,9 @@ def assignment_add(*, actor, entry: Entry, juror: Juror) -> Assignment:
 def assignment_remove(*, actor, assignment: Assignment) -> None:
     """Remove an unsubmitted assignment (a submitted scoresheet is never deleted)."""
     assignment = (
-        Assignment.objects.select_for_update(of=("self",)).select_related("stage__round").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("stage__round")
+        .get(pk=assignment.pk)
     )
     if assignment.submitted_at is not None:
         raise ValidationError(_("A submitted scoresheet is never deleted."))

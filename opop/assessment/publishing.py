@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from opop.accounts.models import Role, User
 from opop.assessment import notices
+from opop.assessment.dashboard_hook import curation_figures_changed
 from opop.assessment.models import Appeal, Entry, Round, Stage
 from opop.assessment.results import stage_results_compute
 from opop.assessment.scoring import audit_status, locked_stage
@@ -28,6 +29,7 @@ def is_last_stage(stage: Stage) -> bool:
 
 
 def _apply_curation(*, actor, stage: Stage, entries) -> None:
+    curation_figures_changed(stage)  # decisions move the dashboard's backlog, any stage
     if stage.round.purpose != Round.Purpose.CURATION or not is_last_stage(stage):
         return
     from opop.catalog.curation import curation_apply
@@ -103,6 +105,7 @@ def stage_advance(*, actor, stage: Stage) -> int:
         if (entry.product_id, entry.application_id, entry.enterprise_id) not in taken
     ]
     Entry.objects.bulk_create(carried, batch_size=1000)
+    curation_figures_changed(stage)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -118,7 +121,9 @@ def stage_advance(*, actor, stage: Stage) -> int:
 def appeal_submit(*, actor, entry: Entry, reason: str) -> Appeal:
     """The entry's owner appeals within the window; one pending appeal per entry."""
     entry = (
-        Entry.objects.select_for_update(of=("self",)).select_related("stage__round__programme").get(pk=entry.pk)
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("stage__round__programme")
+        .get(pk=entry.pk)
     )
     if getattr(actor, "pk", None) is None or actor.pk != entry.owner_id:
         raise ValidationError(_("Only the applicant of this entry may appeal."))

@@ -111,7 +111,9 @@ def criterion_save(
     _refuse_if_frozen(round)
     before = None
     if instance is not None:
-        instance = Criterion.objects.select_for_update(of=("self",)).get(pk=instance.pk, round=round)
+        instance = Criterion.objects.select_for_update(of=("self",)).get(
+            pk=instance.pk, round=round
+        )
         before = snapshot(instance)
     criterion = instance or Criterion(round=round)
     _apply(criterion, data, CRITERION_FIELDS)
@@ -177,7 +179,11 @@ def stage_save(
 @transaction.atomic
 def stage_open(*, actor, stage: Stage) -> Stage:
     """SETUP → SCORING: needs criteria, entries and at least one juror; jurors are notified."""
-    stage = Stage.objects.select_for_update(of=("self",)).select_related("round__programme").get(pk=stage.pk)
+    stage = (
+        Stage.objects.select_for_update(of=("self",))
+        .select_related("round__programme")
+        .get(pk=stage.pk)
+    )
     if stage.status != Stage.Status.SETUP:
         raise ValidationError(_("Only a stage being set up can be opened for scoring."))
     rnd = stage.round

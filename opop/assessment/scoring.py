@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opop.assessment import aggregation, notices
+from opop.assessment.dashboard_hook import curation_figures_changed
 from opop.assessment.models import Assignment, Juror, Round, Score, Stage
 from opop.assessment.results import stage_results_compute
 from opop.common.audit import audit_record, snapshot
@@ -24,7 +25,11 @@ from opop.common.models import AuditEvent
 
 
 def locked_stage(stage: Stage) -> Stage:
-    return Stage.objects.select_for_update(of=("self",)).select_related("round__programme").get(pk=stage.pk)
+    return (
+        Stage.objects.select_for_update(of=("self",))
+        .select_related("round__programme")
+        .get(pk=stage.pk)
+    )
 
 
 def audit_status(stage: Stage, *, actor, before: dict, note: str = "", extra=None) -> None:
@@ -144,6 +149,7 @@ def scoresheet_save(
     assignment.saved_at = now
     if submit:
         assignment.submitted_at = now
+        curation_figures_changed(stage)  # "submitted" becomes "in review"
     assignment.full_clean(validate_unique=False, validate_constraints=False)
     assignment.save()
     for name, value in snapshot(assignment, ["total", "submitted_at", "visited_on"]).items():

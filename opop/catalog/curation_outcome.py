@@ -15,6 +15,7 @@ from opop.assessment.models import Entry, Round, default_grade_bands
 from opop.catalog.models import Curation
 from opop.common.audit import audit_record, diff, snapshot
 from opop.common.models import AuditEvent
+from opop.dashboard.services import dashboard_mark_stale
 
 
 def add_months(day: date, months: int) -> date:
@@ -49,6 +50,8 @@ def curation_apply(*, actor, entry: Entry) -> Curation | None:
     if entry.product_id is None or round.purpose != Round.Purpose.CURATION:
         return None
     curation = Curation.objects.select_for_update(of=("self",)).filter(entry=entry).first()
+    # The dashboard counts curated products from its summaries: ask for a recount.
+    dashboard_mark_stale(programme_id=round.programme_id)
     if entry.outcome == Entry.Outcome.PASSED:
         return _grant(actor=actor, entry=entry, round=round, curation=curation)
     if entry.outcome in (Entry.Outcome.NOT_PASSED, Entry.Outcome.WITHDRAWN) and curation:

@@ -104,3 +104,34 @@ class DashboardState(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.refreshed_at is None or self.dirty_version > self.refreshed_version
+
+
+class CurationCount(models.Model):
+    """The curation backlog of one programme by the kab/kota of the entries' products.
+
+    One row per kab/kota with the backlog as it stands (`year` null: submitted, in review,
+    curated now), and one per kab/kota and decision year with the decisions of that year and
+    how many days each took (`days`: {whole days: number of decisions}, so a median over any
+    set of rows is exact to the day).
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    regency = models.ForeignKey(
+        "regions.Region", null=True, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(null=True)
+    submitted = models.PositiveIntegerField(default=0)
+    in_review = models.PositiveIntegerField(default=0)
+    curated_now = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+    not_passed = models.PositiveIntegerField(default=0)
+    days = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "year", "regency"])]
+        verbose_name = _("curation count")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.regency_id}: {self.passed}/{self.not_passed}"

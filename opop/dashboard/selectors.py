@@ -29,10 +29,16 @@ from django.utils.translation import gettext as _
 
 from opop.accounts.access import Access
 from opop.accounts.models import Role
-from opop.catalog.backlog import CurationBacklog, curation_backlog
+from opop.catalog.backlog import CurationBacklog, backlog_from_summary, curation_backlog
 from opop.catalog.selectors import products_visible_to
 from opop.common.formatting import percent
-from opop.dashboard.models import CooperativeCount, DashboardState, PesantrenCount, PillarCount
+from opop.dashboard.models import (
+    CooperativeCount,
+    CurationCount,
+    DashboardState,
+    PesantrenCount,
+    PillarCount,
+)
 from opop.programmes.models import Indicator, Pillar, ProgrammeYear, YearlyTarget
 from opop.regions.models import Region
 from opop.regions.selectors import regencies_of
@@ -197,12 +203,7 @@ def dashboard_for(access: Access, *, year: int, state: DashboardState | None = N
         totals.pesantren += n
 
     targets, flagship_target = _targets(access.programme_id, year=year)
-    curation = curation_backlog(
-        programme_id=access.programme_id,
-        year=year,
-        # Programme-wide roles (partners too) count every product; the others their own scope.
-        products=None if scope == Scope.PROGRAMME else products_visible_to(access),
-    )
+    curation = _curation(access, scope=scope, year=year)
     return Dashboard(
         year=year,
         scope=scope,
@@ -378,3 +379,15 @@ def _targets(
         if code == FLAGSHIP_INDICATOR:
             flagship = overall
     return targets, flagship
+
+
+def _curation(access: Access, *, scope: str, year: int) -> CurationBacklog:
+    """The curation backlog in the caller's scope: summary rows for the programme or a kab/kota
+    (entries counted by their product's kab/kota), a live count of their own products else."""
+    if scope == Scope.OWN:
+        ids = list(products_visible_to(access).values_list("pk", flat=True))
+        return curation_backlog(programme_id=access.programme_id, year=year, product_ids=ids)
+    rows = CurationCount.objects.filter(programme_id=access.programme_id)
+    if scope == Scope.REGENCY:
+        rows = rows.filter(regency_id=access.regency_code)
+    return backlog_from_summary(rows.filter(year__in=[year]) | rows.filter(year=None), year=year)

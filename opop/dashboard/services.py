@@ -25,7 +25,14 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from opop.dashboard.models import CooperativeCount, DashboardState, PesantrenCount, PillarCount
+from opop.catalog.backlog import curation_summary_rows
+from opop.dashboard.models import (
+    CooperativeCount,
+    CurationCount,
+    DashboardState,
+    PesantrenCount,
+    PillarCount,
+)
 from opop.registry.models import Cooperative, Participation, Pesantren
 
 logger = logging.getLogger(__name__)
@@ -79,7 +86,7 @@ def dashboard_refresh(*, programme_id: int, only_if_stale: bool = False) -> Dash
     version = state.dirty_version
     started_at, started = timezone.now(), time.monotonic()
 
-    for model in (PillarCount, CooperativeCount, PesantrenCount):
+    for model in (PillarCount, CooperativeCount, PesantrenCount, CurationCount):
         model.objects.filter(programme_id=programme_id).delete()
     PillarCount.objects.bulk_create(
         PillarCount(
@@ -119,6 +126,10 @@ def dashboard_refresh(*, programme_id: int, only_if_stale: bool = False) -> Dash
         .values("regency_id", "status")
         .annotate(n=Count("id"))
         .order_by()
+    )
+    CurationCount.objects.bulk_create(
+        CurationCount(programme_id=programme_id, **row)
+        for row in curation_summary_rows(programme_id)
     )
     state.refreshed_version = version
     state.refreshed_at = started_at

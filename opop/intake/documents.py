@@ -150,7 +150,9 @@ def application_document_save(
 ) -> ApplicationDocument:
     """Attach (or replace) the applicant's document of one kind while the file is editable."""
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .get(pk=application.pk)
     )
     if not actor or application.applicant_id != actor.pk:
         raise PermissionDenied

@@ -29,6 +29,7 @@ def _jombang_pesantren(page) -> str:
 
 def _open_menu(page, name: str) -> None:
     page.click("button.navbar-toggler")  # 390 px: the menu is folded
+    page.wait_for_selector("#mainnav.collapse.show")  # a click during the unfolding is lost
     page.click(f"#mainnav a.nav-link[href='{name}']")
     page.wait_for_load_state("networkidle")
 

@@ -17,6 +17,7 @@ NEW_NIK = "3578012506000005"  # Surabaya, born 25-06-2000, male (day < 40)
 
 def _open_menu(page, href: str) -> None:
     page.click("button.navbar-toggler")  # 390 px: the menu is folded
+    page.wait_for_selector("#mainnav.collapse.show")  # a click during the unfolding is lost
     page.click(f"#mainnav a.nav-link[href='{href}']")
     page.wait_for_load_state("networkidle")
 

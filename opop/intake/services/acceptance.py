@@ -84,7 +84,9 @@ def applications_accept(
     *, actor, cohort: Cohort, applications: Iterable[Application]
 ) -> list[Application]:
     """Accept complete files into `cohort`, all or none. Returns the files newly accepted."""
-    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort.pk)
+    cohort = (
+        Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort.pk)
+    )
     ids = {a.pk for a in applications}
     # Locked in primary-key order, like every other locker of several files.
     found = list(

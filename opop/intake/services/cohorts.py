@@ -50,7 +50,9 @@ def cohort_quotas_save(*, actor, cohort: Cohort, quotas: dict[str, int | None]) 
 
     A quota may not fall below the files already accepted in that kab/kota.
     """
-    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort.pk)
+    cohort = (
+        Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort.pk)
+    )
     regencies = dict(regencies_of(cohort.programme.province_id).values_list("code", "name"))
     unknown = set(quotas) - set(regencies)
     if unknown:

@@ -34,6 +34,9 @@ GROUP_FIELDS = {
         "email",
         "affiliation",
         "origin_pesantren",
+        "guardian_name",
+        "guardian_relation",
+        "guardian_consent_at",
         "consent_at",
     ],
     "business": [
@@ -43,6 +46,13 @@ GROUP_FIELDS = {
         "business_started_year",
         "business_description",
     ],
+}
+PARTICIPANT_ONLY = {
+    "affiliation",
+    "origin_pesantren",
+    "guardian_name",
+    "guardian_relation",
+    "guardian_consent_at",
 }
 CONTACT_MASKS = {
     "phone": pii.mask_phone,
@@ -70,6 +80,8 @@ def _value(application: Application, name: str, *, masked: bool) -> str:
 
 def application_sections(application: Application, *, access) -> list[dict]:
     masked = not access.sees_contact
+    # A pesantren's representative has no pesantren of origin nor a guardian.
+    skipped = PARTICIPANT_ONLY if application.cohort.is_for_pesantren else set()
     return [
         {
             "key": group,
@@ -80,6 +92,7 @@ def application_sections(application: Application, *, access) -> list[dict]:
                     _value(application, name, masked=masked),
                 )
                 for name in GROUP_FIELDS[group]
+                if name not in skipped
             ],
         }
         for group in field_groups_for(application)
