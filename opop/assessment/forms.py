@@ -30,13 +30,13 @@ class _ServiceValidated:
 
 class RoundForm(_ServiceValidated, BootstrapFormMixin, forms.ModelForm):
     grade_a = forms.IntegerField(
-        label=_("Grade A from (% of the scale)"), min_value=0, max_value=100
+        label=_("Grade A from (percent of the scale)"), min_value=0, max_value=100
     )
     grade_b = forms.IntegerField(
-        label=_("Grade B from (% of the scale)"), min_value=0, max_value=100
+        label=_("Grade B from (percent of the scale)"), min_value=0, max_value=100
     )
     grade_c = forms.IntegerField(
-        label=_("Grade C from (% of the scale)"), min_value=0, max_value=100
+        label=_("Grade C from (percent of the scale)"), min_value=0, max_value=100
     )
 
     class Meta:

@@ -84,14 +84,21 @@ def enterprises_visible_to(access: Access) -> QuerySet[Enterprise]:
         case Role.OFFICER:
             return qs.filter(regency_id=access.regency_code)
         case Role.FACILITATOR:
-            ids = access.assigned_pesantren_ids
-            return qs.filter(Q(pesantren_id__in=ids) | Q(owner__pesantren_id__in=ids))
+            return qs.filter(pk__in=_enterprises_of_pesantren(qs, access.assigned_pesantren_ids))
         case Role.MANAGER:
-            pid = access.membership.pesantren_id
-            return qs.filter(Q(pesantren_id=pid) | Q(owner__pesantren_id=pid))
+            return qs.filter(pk__in=_enterprises_of_pesantren(qs, [access.membership.pesantren_id]))
         case Role.PARTICIPANT:
             return qs.filter(owner_id=access.membership.person_id)
     return qs.none()
+
+
+def _enterprises_of_pesantren(qs: QuerySet[Enterprise], pesantren_ids) -> QuerySet:
+    """Ids of the pesantren's own enterprises and of those its people own. A UNION of two
+    indexed lookups: an OR across the owner join would scan every enterprise of the programme."""
+    ids = list(pesantren_ids)
+    own = qs.filter(pesantren_id__in=ids).order_by().values("pk")
+    of_people = qs.filter(owner__pesantren_id__in=ids).order_by().values("pk")
+    return own.union(of_people)
 
 
 def participations_visible_to(access: Access) -> QuerySet[Participation]:
