@@ -27,4 +27,9 @@ class Command(BaseCommand):
         self.stdout.write(line({k: "-" * widths[k] for k in headers}))
         for row in rows:
             self.stdout.write(line(row))
+        self.stdout.write(
+            "Same password: two more jurors (juri.akademisi@, juri.bisnis@demo.opop.id) and the "
+            "applicants pendaftar1@ … pendaftar20@demo.opop.id, whose registration files are in "
+            "every state (public registration: /intake/)."
+        )
         self.stdout.write(f"Open http://127.0.0.1:{port}/ and log in with one of them.")
