@@ -82,6 +82,8 @@ def required_fields(application: Application) -> list[str]:
         fields.insert(1, "nspp")
     if application.cooperative_legal_status == Cooperative.LegalStatus.INCORPORATED:
         fields.append("cooperative_legal_number")
+    if application.business_name:  # a flagship business, when named, needs its sector
+        fields.append("business_sector")
     return fields
 
 

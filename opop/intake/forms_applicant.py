@@ -273,6 +273,10 @@ class ApplicationForm(forms.ModelForm):
                 ),
                 (_("Cooperative (koppontren)"), [n for n in self.fields if "cooperative" in n]),
                 (_("Representative"), ["full_name", "nik", "birth_date", "phone", "email"]),
+                (
+                    _("Flagship business (optional)"),
+                    ["business_name", "business_sector", "business_description"],
+                ),
             ]
         return [
             (

@@ -48,6 +48,11 @@ PESANTREN_FIELDS = [
     "cooperative_nib",
     "cooperative_npwp",
     *PERSON_FIELDS,
+    # The pesantren's flagship business, optional: accepted files get it as an enterprise, so
+    # the new manager can add products straight away.
+    "business_name",
+    "business_sector",
+    "business_description",
 ]
 PARTICIPANT_FIELDS = [
     *PERSON_FIELDS[:2],

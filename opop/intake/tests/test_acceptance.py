@@ -261,3 +261,30 @@ def test_a_file_without_kab_kota_cannot_be_accepted(world, santri_cohort):
     application = make_application(santri_cohort, status=VERIFIED, regency=None)
     with pytest.raises(ValidationError, match="no kab/kota"):
         _accept(world, santri_cohort, application)
+
+
+def test_a_pesantren_files_flagship_business_becomes_its_enterprise(world, pesantren_cohort):
+    application = make_application(
+        pesantren_cohort,
+        status=VERIFIED,
+        business_name="Kopi Santri Al-Amin",
+        business_sector=Enterprise.Sector.FOOD,
+    )
+    _accept(world, pesantren_cohort, application)
+    application.refresh_from_db()
+    enterprise = application.enterprise
+    assert enterprise.name == "Kopi Santri Al-Amin"
+    assert (enterprise.pesantren, enterprise.cooperative) == (
+        application.pesantren,
+        application.cooperative,
+    )
+    assert enterprise.owner is None
+
+
+def test_a_named_flagship_business_needs_its_sector(world, pesantren_cohort):
+    from opop.intake.eligibility import missing_fields
+
+    application = make_application(pesantren_cohort, business_name="Kopi Santri")
+    assert "business_sector" in [unmet.field for unmet in missing_fields(application)]
+    application.business_name = ""
+    assert "business_sector" not in [unmet.field for unmet in missing_fields(application)]
