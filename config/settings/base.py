@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "opop.catalog",
     "opop.intake",
     "opop.assessment",
+    "opop.mart",
     "opop.notifications",
     "opop.demo",
 ]
