@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("opop.catalog.api_urls")),
     path("", include("opop.intake.api_urls")),
     path("", include("opop.assessment.api_urls")),
+    path("", include("opop.mart.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("catalog/", include("opop.catalog.urls")),
     path("intake/", include("opop.intake.urls")),
     path("assessment/", include("opop.assessment.urls")),
+    path("mart/", include("opop.mart.urls")),
+    path("logistics/", include("opop.logistics.urls")),
     path("notifications/", include("opop.notifications.urls")),
     path("imports/", include("opop.imports.urls")),
     path("dashboard/", include("opop.dashboard.urls")),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "opop.intake",
     "opop.assessment",
     "opop.mart",
+    "opop.logistics",
     "opop.notifications",
     "opop.demo",
 ]

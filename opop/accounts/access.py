@@ -125,6 +125,11 @@ class Access:
         return self.role in ASSESSMENT_READERS
 
     @property
+    def sells(self) -> bool:
+        """Cooperative managers and participants sell their own enterprises' products."""
+        return self.role in {Role.MANAGER, Role.PARTICIPANT}
+
+    @property
     def is_juror(self) -> bool:
         return self.role == Role.JUROR
 
