@@ -30,6 +30,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in, by e-mail. What they may do comes from their memberships."""
 
     email = models.EmailField(_("e-mail"), unique=True)
+    # A mobile number in E.164 form (+628…) the user may log in with instead of the e-mail
+    # (buyers on OPOP Mart often know theirs better). Unique when given.
+    phone = models.CharField(_("mobile phone"), max_length=20, unique=True, null=True, blank=True)
     full_name = models.CharField(_("full name"), max_length=150)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff (Django admin)"), default=False)

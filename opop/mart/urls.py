@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("opop.mart.urls_buyer")),
     path("pay/", include("opop.mart.urls_payments")),
     path("seller/", include("opop.mart.urls_seller")),
+    path("reviews/", include("opop.mart.urls_reviews")),
+    path("figures/", include("opop.mart.urls_figures")),
 ]

@@ -102,6 +102,24 @@ def test_login_by_email(world, client):
     assert client.session["_auth_user_id"] == str(world.user("admin").pk)
 
 
+@pytest.mark.parametrize("typed", ["0812-3456-7890", "+6281234567890", "6281234567890"])
+def test_login_by_mobile_number_in_any_common_writing(world, client, typed):
+    buyer = world.user("buyer")
+    buyer.phone = "+6281234567890"
+    buyer.save(update_fields=["phone"])
+    response = client.post(reverse("accounts:login"), {"email": typed, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(buyer.pk)
+
+
+def test_an_unknown_mobile_number_is_just_a_wrong_login(world, client):
+    response = client.post(
+        reverse("accounts:login"), {"email": "0899-0000-0000", "password": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
 def test_api_token(world, client):
     url = reverse("api-token")
     bad = client.post(url, {"email": "admin@test.opop.id", "password": "nope"})
