@@ -168,6 +168,14 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OPOP Platform <noreply@opop.local>")
+# OPOP Mart payments: "simulator" (development, demo, tests: no real money moves) or "midtrans".
+PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "simulator")
+PAYMENT_SIMULATOR_KEY = env_str("PAYMENT_SIMULATOR_KEY", "SIMULATOR-dev-server-key-not-secret")
+MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "")
+MIDTRANS_BASE_URL = env_str("MIDTRANS_BASE_URL", "https://api.sandbox.midtrans.com")
+MIDTRANS_VA_BANK = env_str("MIDTRANS_VA_BANK", "permata")  # bca | bni | bri | permata
+# Agen Pos Pesantren: "simulator" is the only post adapter so far.
+POST_GATEWAY = env_str("POST_GATEWAY", "simulator")
 # The public address of this site, for links in e-mails sent outside a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

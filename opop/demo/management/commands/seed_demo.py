@@ -59,12 +59,16 @@ class Command(BaseCommand):
             )
         log = self.stdout.write if verbosity >= 1 else None
         # Demo decisions notify demo applicants in the app; e-mailing them would only flood
-        # the console of `make run`.
+        # the console of `make run`. The setting is put back for whoever runs next in-process.
+        email_backend = settings.EMAIL_BACKEND
         settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         started = time.perf_counter()
-        if reset:
-            demo_reset(log=log)
-        counts = demo_seed(scale=scale, seed=seed, log=log)
+        try:
+            if reset:
+                demo_reset(log=log)
+            counts = demo_seed(scale=scale, seed=seed, log=log)
+        finally:
+            settings.EMAIL_BACKEND = email_backend
         elapsed = time.perf_counter() - started
         rows = sum(counts.values())
         if scale not in PUBLIC_SCALES:
