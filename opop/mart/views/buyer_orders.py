@@ -14,6 +14,7 @@ from opop.mart.invoice import invoice_pdf
 from opop.mart.models import Order
 from opop.mart.selectors_buyer import buyer_order_or_404, is_seller_of, orders_of_buyer
 from opop.mart.services.orders import allowed_moves, order_transition
+from opop.mart.services.reviews import REVIEWABLE
 
 S = Order.Status
 
@@ -24,6 +25,15 @@ def my_orders(request):
     return render(request, "mart/my_orders.html", {"orders": orders})
 
 
+def _lines_with_review_state(order) -> list:
+    """The order's lines, each marked whether its buyer may review it now (one query)."""
+    lines = list(order.lines.select_related("review"))
+    reviewable = order.status in REVIEWABLE
+    for line in lines:
+        line.may_review = reviewable and line.product_id is not None and not hasattr(line, "review")
+    return lines
+
+
 @login_required
 def my_order(request, number: str):
     order = buyer_order_or_404(request.user, number)
@@ -31,7 +41,7 @@ def my_order(request, number: str):
     context = {
         "order": order,
         "checkout": order.checkout,
-        "lines": order.lines.all(),
+        "lines": _lines_with_review_state(order),
         "events": order.events.select_related("actor"),
         "payment": getattr(order.checkout, "payment", None) if _has_payment(order) else None,
         "may_receive": S.DELIVERED in moves or S.COMPLETED in moves,
