@@ -192,12 +192,22 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min", "token": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "1200/min",
+        "token": "10/min",
+        # OPOP Mart (opop/mart/api_common.py): catalogue per address, the rest per user.
+        "mart_catalogue": "120/min",
+        "mart_buyer": "300/min",
+        "mart_write": "60/min",
+        "mart_checkout": "10/min",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OPOP Platform API",
-    "DESCRIPTION": "Read API of the One Pesantren One Product platform. Every list is scoped to "
-    "the caller's role in the chosen programme.",
+    "DESCRIPTION": "API of the One Pesantren One Product platform: the registry, intake, "
+    "assessment and catalogue (read; every list is scoped to the caller's role in the chosen "
+    "programme) and OPOP Mart (catalogue, cart, checkout and orders, for the mobile app).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package: no CDN at run time.
