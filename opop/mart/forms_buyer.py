@@ -17,7 +17,10 @@ from opop.regions.models import Region
 def _bootstrap(form: forms.Form) -> None:
     for field in form.fields.values():
         css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        if isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect):
+        if isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["class"] = "form-check-input"
+            continue
+        if isinstance(field.widget, forms.CheckboxInput):
             continue
         field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
 

@@ -133,6 +133,8 @@ def checkout(request):
         "programme_id": programme_id,
         "several_programmes": len(programme_ids) > 1,
         "items_total": sum(g["subtotal"] for g in groups),
+        # What the buyer pays when every seller ships by post (pickup lowers it).
+        "post_total": sum(g["subtotal"] + (g.get("post_fee") or 0) for g in groups),
     }
     return render(request, "mart/checkout.html", context)
 
