@@ -40,8 +40,11 @@ from opop.demo.assessment import seed_assessment
 from opop.demo.catalog import seed_products
 from opop.demo.curation import seed_curations
 from opop.demo.intake import demo_intake_reset, seed_intake
+from opop.demo.mart import seed_mart
 from opop.demo.programmes import COHORT_YEARS, PROGRAMMES, YEARS, ProgrammeSpec
 from opop.demo.writer import RowWriter
+from opop.logistics.models import PostAgent, Shipment, Tariff
+from opop.mart.models import Checkout, Order, Payment, PaymentEvent, Review
 from opop.programmes.models import (
     Indicator,
     Partner,
@@ -164,6 +167,9 @@ def demo_seed(
                     programme, year=this_year, rng=random.Random(f"{seed}:{code}:assessment")
                 )
             )
+            counts.update(
+                seed_mart(programme, rng=random.Random(f"{seed}:{code}:mart"), writer=writer)
+            )
         for programme in programmes.values():
             audit_record(
                 actor=None,
@@ -183,6 +189,7 @@ def demo_reset(*, log: Callable[[str], None] | None = None) -> None:
     log = log or (lambda _message: None)
     codes = [spec.code for spec in PROGRAMMES]
     with transaction.atomic():
+        _mart_reset(codes)
         # Curations point at assessment entries, entries at products and applications, files
         # at their applicants' accounts: remove them in that order.
         Curation.objects.filter(product__programme__code__in=codes).delete()
@@ -194,6 +201,19 @@ def demo_reset(*, log: Callable[[str], None] | None = None) -> None:
         for model in (Product, Participation, Enterprise, Person, Cooperative, Pesantren):
             deleted = _delete_in_chunks(model.objects.filter(programme__code__in=codes))
             log(f"Deleted {deleted:,} {model._meta.verbose_name_plural}.")
+
+
+def _mart_reset(codes: list[str]) -> None:
+    """OPOP Mart rows protect products, enterprises, pesantren and users: they go first."""
+    checkouts = Checkout.objects.filter(programme__code__in=codes)
+    Review.objects.filter(product__programme__code__in=codes).delete()
+    Shipment.objects.filter(order__programme__code__in=codes).delete()
+    PaymentEvent.objects.filter(payment__checkout__in=checkouts).delete()
+    Payment.objects.filter(checkout__in=checkouts).delete()
+    Order.objects.filter(programme__code__in=codes).delete()
+    checkouts.delete()
+    PostAgent.objects.filter(programme__code__in=codes).delete()
+    Tariff.objects.filter(programme__code__in=codes).delete()
 
 
 def _delete_in_chunks(queryset, chunk: int = 5_000) -> int:

@@ -11,6 +11,7 @@ word must appear in the name or the description; products naming the words rank 
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opop.catalog.models import Category, Certification, Product
 from opop.mart.selectors_store import seller_regencies
+from opop.regions.models import Region
 
 PAGE_SIZE = 24
 CONFIG = "indonesian"  # a literal in the SQL below: it must read exactly like the index
@@ -107,7 +109,13 @@ class StoreSearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    regency = forms.ChoiceField(label=_("Kab/kota"), required=False)
+    # Any kab/kota code is accepted (the offered list is cached and may lag a new seller).
+    regency = forms.CharField(
+        label=_("Kab/kota"),
+        required=False,
+        widget=forms.Select,
+        validators=[RegexValidator(r"^\d{2}\.\d{2}$")],
+    )
     halal = forms.BooleanField(label=_("Halal certified"), required=False)
     min = forms.IntegerField(label=_("Min. price (Rp)"), min_value=0, required=False)
     max = forms.IntegerField(label=_("Max. price (Rp)"), min_value=0, required=False)
@@ -122,7 +130,7 @@ class StoreSearchForm(forms.Form):
             (c.slug, f"{names[c.parent_id]} › {c.name}" if c.parent_id else c.name)
             for c in self.categories
         ]
-        self.fields["regency"].choices = [("", _("All kab/kota"))] + [
+        self.fields["regency"].widget.choices = [("", _("All kab/kota"))] + [
             (r.pk, r.name) for r in seller_regencies()
         ]
         for name in ("q", "min", "max"):
@@ -136,6 +144,12 @@ class StoreSearchForm(forms.Form):
         self.fields["min"].widget.attrs["inputmode"] = "numeric"
         self.fields["max"].widget.attrs["inputmode"] = "numeric"
         self.is_valid()  # fills cleaned_data with the good fields only
+
+    def clean_regency(self):
+        code = self.cleaned_data.get("regency") or ""
+        if code and not Region.objects.filter(pk=code, level=Region.Level.REGENCY).exists():
+            raise forms.ValidationError(_("Unknown kab/kota."))
+        return code
 
     def value(self, name: str):
         return getattr(self, "cleaned_data", {}).get(name)

@@ -180,21 +180,20 @@ SELLER_REGENCIES_KEY = "mart:seller_regencies"
 SELLER_REGENCIES_SECONDS = 300
 
 
-def seller_regencies() -> QuerySet[Region]:
+def seller_regencies() -> list[Region]:
     """Kab/kota where an active enterprise of an active programme sells (for the filter).
 
     Finding them joins every enterprise with products (~180 ms at 100,000 products, most of a
-    search page's time: `bench/mart.py`), so the codes are cached for a few minutes: a new
-    seller's kab/kota may join the filter that much later.
+    search page's time: `bench/mart.py`), so their codes are cached for a few minutes (a new
+    seller's kab/kota may join the filter that much later). One query either way: the search
+    when the cache is cold, the regions by primary key when it is warm.
     """
     codes = cache.get(SELLER_REGENCIES_KEY)
-    if codes is None:
-        codes = sorted(
-            set(
-                Enterprise.objects.filter(
-                    status=RecordStatus.ACTIVE, programme__is_active=True, products__isnull=False
-                ).values_list("regency_id", flat=True)
-            )
-        )
-        cache.set(SELLER_REGENCIES_KEY, codes, SELLER_REGENCIES_SECONDS)
-    return Region.objects.filter(pk__in=codes).order_by("name")
+    if codes is not None:
+        return list(Region.objects.filter(pk__in=codes).order_by("name"))
+    sellers = Enterprise.objects.filter(
+        status=RecordStatus.ACTIVE, programme__is_active=True, products__isnull=False
+    ).values("regency_id")
+    regencies = list(Region.objects.filter(pk__in=sellers).order_by("name"))
+    cache.set(SELLER_REGENCIES_KEY, [r.pk for r in regencies], SELLER_REGENCIES_SECONDS)
+    return regencies
