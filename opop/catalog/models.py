@@ -79,7 +79,14 @@ class Product(TimeStampedModel):
                 condition=models.Q(price__gte=0), name="product_price_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["programme", "status", "category"])]
+        indexes = [
+            models.Index(fields=["programme", "status", "category"]),
+            # The storefront's category pages: a category's newest active products, in order.
+            models.Index(
+                fields=["category", "status", "-created_at", "-id"],
+                name="catalog_product_cat_new_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

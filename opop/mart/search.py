@@ -3,9 +3,10 @@
 On PostgreSQL the text search uses the `indonesian` configuration on exactly the expression of
 the GIN index made by `catalog/migrations/0004_product_search_index.py`
 (`to_tsvector('indonesian', coalesce(name,'') || ' ' || coalesce(description,''))`), matched with
-`websearch_to_tsquery` (quotes, `or`, `-word` as people type them) and ranked with `ts_rank` on
-the same expression, so that 100,000 products are searched through the index. On SQLite every
-word must appear in the name or the description; products naming the words rank first.
+`websearch_to_tsquery` (quotes, `or`, `-word` as people type them), so that 100,000 products are
+searched through the index, and ranked with `ts_rank` on the name's vector only (cheap: the short
+name of each match is parsed, not the description; products naming the words first). On SQLite
+every word must appear in the name or the description; products naming the words rank first.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ DOCUMENT = (
     "to_tsvector('indonesian', coalesce(\"catalog_product\".\"name\", '') || ' ' || "
     'coalesce("catalog_product"."description", \'\'))'
 )
+# Ranked on the name only: parsing the short name of each match costs a third of parsing name and
+# description again (~8,000 matches of a common word), and products naming the words come first.
+NAME = "to_tsvector('indonesian', coalesce(\"catalog_product\".\"name\", ''))"
 QUERY = "websearch_to_tsquery('indonesian', %s)"
 
 SORT_RELEVANCE, SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC, SORT_RATING = (
@@ -70,7 +74,7 @@ def text_search(products: QuerySet[Product], q: str) -> QuerySet[Product]:
     if connection.vendor == "postgresql":
         # Constant SQL; the visitor's words travel only as a parameter.
         matches = RawSQL(f"{DOCUMENT} @@ {QUERY}", (q,), output_field=BooleanField())  # noqa: S611
-        rank = RawSQL(f"ts_rank({DOCUMENT}, {QUERY})", (q,), output_field=FloatField())  # noqa: S611
+        rank = RawSQL(f"ts_rank({NAME}, {QUERY})", (q,), output_field=FloatField())  # noqa: S611
         return products.filter(matches).annotate(rank=rank)
     words = q.split()[:8]
     for word in words:

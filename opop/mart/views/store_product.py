@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from opop.mart import selectors_store
 from opop.mart.search import SORT_NEWEST, StoreSearchForm
 from opop.mart.views.store import product_page
+from opop.mart.views.store_cache import anonymous_context, anonymous_page_cache
 from opop.notifications.whatsapp import wa_chat_url
 
 # Stock shown as "only N left" at or below this many units.
@@ -50,6 +51,7 @@ def product(request, product_id: int):
 
 
 @require_GET
+@anonymous_page_cache
 def shop(request, enterprise_id: int):
     seller = selectors_store.seller_shop(enterprise_id)
     if seller is None:
@@ -67,5 +69,6 @@ def shop(request, enterprise_id: int):
             "pesantren": pesantren,
             "form": form,
             "page": product_page(request, products),
+            **anonymous_context(request),
         },
     )
