@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from opop.accounts.access import Access, memberships_of
 from opop.common.audit import audit_record, audit_saved, snapshot
 from opop.common.models import AuditEvent
+from opop.mart import review_notices
 from opop.mart.models import Order, OrderLine, Review
 from opop.registry.selectors import enterprises_editable_by
 
@@ -49,7 +50,7 @@ def may_review(line: OrderLine, user) -> bool:
 
 @transaction.atomic
 def review_write(*, actor, line: OrderLine, rating: int, text: str) -> Review:
-    order = Order.objects.select_for_update().get(pk=line.order_id)
+    order = Order.objects.select_for_update(of=("self",)).get(pk=line.order_id)
     if order.buyer_id != actor.pk:
         raise PermissionDenied
     if order.status not in REVIEWABLE:
@@ -68,13 +69,16 @@ def review_write(*, actor, line: OrderLine, rating: int, text: str) -> Review:
     except IntegrityError as exc:  # a second tab posted the same review at the same moment
         raise ValidationError(_("You have already reviewed this product for this order.")) from exc
     audit_saved(review, actor=actor, before=None, programme_id=order.programme_id)
+    review_notices.review_written(review)
     return review
 
 
 @transaction.atomic
 def review_reply(*, actor, review: Review, text: str) -> Review:
     review = (
-        Review.objects.select_for_update().select_related("product__enterprise").get(pk=review.pk)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("product__enterprise")
+        .get(pk=review.pk)
     )
     if not sells_for(actor, review.product.enterprise):
         raise PermissionDenied
@@ -88,12 +92,15 @@ def review_reply(*, actor, review: Review, text: str) -> Review:
     review.full_clean(validate_unique=False)
     review.save()
     audit_saved(review, actor=actor, before=before, programme_id=review.product.programme_id)
+    review_notices.review_replied(review)
     return review
 
 
 @transaction.atomic
 def review_moderate(*, actor, review: Review, status: str, note: str) -> Review:
-    review = Review.objects.select_for_update().select_related("product").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("product").get(pk=review.pk)
+    )
     if not administers(actor, review.product.programme_id):
         raise PermissionDenied
     if status not in Review.Status.values:
@@ -113,4 +120,6 @@ def review_moderate(*, actor, review: Review, status: str, note: str) -> Review:
         changes={"status": [before["status"], status]},
         note=review.moderation_note,
     )
+    if status == Review.Status.HIDDEN and before["status"] != status:
+        review_notices.review_hidden(review)
     return review

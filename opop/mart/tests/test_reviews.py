@@ -153,3 +153,25 @@ def test_the_admin_hides_from_the_moderation_page(world, line):
     )
     review.refresh_from_db()
     assert (review.status, review.moderation_note) == ("hidden", "Kata kasar")
+
+
+def test_the_seller_hears_of_a_review_and_the_buyer_of_the_reply_and_hiding(world, line):
+    from opop.notifications.models import Notification
+
+    review = _review(world, line)
+    seller_news = Notification.objects.filter(kind="mart.review")
+    # enterprise_a: pesantren_a's (manager_a) and owned by person_a (the participant)
+    assert set(seller_news.values_list("user__email", flat=True)) == {
+        "manager_a@test.opop.id",
+        "participant@test.opop.id",
+    }
+    review_reply(actor=world.user("manager_a"), review=review, text="Terima kasih")
+    review_moderate(actor=world.user("admin"), review=review, status="hidden", note="Spam link")
+    buyer_news = Notification.objects.filter(user=world.user("buyer")).values_list(
+        "kind", flat=True
+    )
+    assert sorted(buyer_news.filter(kind__startswith="mart.review")) == [
+        "mart.review_hidden",
+        "mart.review_reply",
+    ]
+    assert not Notification.objects.filter(user=world.user("manager_b"), kind="mart.review")
