@@ -1,16 +1,13 @@
 """Application documents: what an upload must be, and storing it.
 
-A file is judged by its content, never its name or the browser's claim: a PDF must start with
-`%PDF-` and is kept as it is; a JPEG or PNG must open as one and is re-encoded with Pillow, which
-drops EXIF (GPS position, camera, owner) and anything appended to the image. Files live in
+A file is judged by its content (`opop.common.uploads`): a PDF is kept as it is, a JPEG or PNG is
+re-encoded without EXIF. Files live in
 `private_storage` (no URL) and are handed back only through a permission-checked view.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -18,21 +15,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from opop.common.audit import audit_record
 from opop.common.models import AuditEvent
+from opop.common.uploads import CheckedDocument, document_cleaned
 from opop.intake.models import Application, ApplicationDocument, DocumentKind
 
 # The largest document accepted; `settings.INTAKE_DOCUMENT_MAX_BYTES` overrides it.
 INTAKE_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
-# Images larger than this many pixels are refused before decoding (decompression bombs).
-MAX_IMAGE_PIXELS = 40_000_000
-JPEG_QUALITY = 90
-
-PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
-ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 
 # Which documents each kind of cohort offers (a cohort's required ones are always offered).
 PESANTREN_DOCUMENTS = [
@@ -66,16 +56,6 @@ def document_kinds_for(cohort) -> list[str]:
     return kinds + extra
 
 
-@dataclass(frozen=True)
-class CheckedDocument:
-    content: bytes
-    content_type: str
-
-    @property
-    def extension(self) -> str:
-        return EXTENSIONS[self.content_type]
-
-
 def _refuse(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
@@ -97,47 +77,10 @@ def check_document(upload) -> CheckedDocument:
             % {"size": _megabytes(upload.size), "limit": limit // (1024 * 1024)}
         )
     upload.seek(0)
-    content = upload.read(limit + 1)
-    if content.startswith(b"%PDF-"):
-        return CheckedDocument(content, PDF)
-    if content.startswith(b"\xff\xd8\xff"):
-        return CheckedDocument(_reencoded(content, "JPEG"), JPEG)
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return CheckedDocument(_reencoded(content, "PNG"), PNG)
-    raise _refuse(
-        _(
-            "This file is not a PDF, JPEG or PNG (its content was checked, not its name). "
-            "Scan or photograph the document and upload it as PDF, JPEG or PNG."
-        )
-    )
-
-
-def _damaged() -> ValidationError:
-    return _refuse(_("The image is damaged or cannot be read; photograph or scan it again."))
-
-
-def _reencoded(content: bytes, fmt: str) -> bytes:
     try:
-        with Image.open(io.BytesIO(content), formats=[fmt]) as probe:
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise _refuse(_("The image has too many pixels; send a smaller photo or scan."))
-            probe.verify()
-        with Image.open(io.BytesIO(content), formats=[fmt]) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            buffer = io.BytesIO()
-            # No exif= argument: the stored image carries no EXIF.
-            if fmt == "JPEG":
-                image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            else:
-                image.save(buffer, "PNG", optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise _damaged() from None
-    return buffer.getvalue()
+        return document_cleaned(upload.read(limit + 1))
+    except ValidationError as exc:
+        raise _refuse(exc.messages) from None
 
 
 def _original_name(upload) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opop.common.forms import apply_service_errors
+from opop.common.uploads import ACCEPT, EXTENSIONS
 from opop.intake import documents, selectors_applicant
 from opop.intake.eligibility import check_eligibility, missing_fields, required_fields
 from opop.intake.forms_applicant import ApplicationForm
@@ -58,7 +59,7 @@ def _documents_context(
         "application": application,
         "document_rows": rows,
         "editable": uploads,
-        "accept": documents.ACCEPT,
+        "accept": ACCEPT,
         "max_mb": documents.document_max_bytes() // (1024 * 1024),
     }
 
@@ -228,7 +229,7 @@ def document_download(request, reference: str, kind: str):
     document = next((d for d in application.documents.all() if d.kind == kind), None)
     if document is None:
         raise Http404
-    extension = documents.EXTENSIONS.get(document.content_type, "bin")
+    extension = EXTENSIONS.get(document.content_type, "bin")
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
