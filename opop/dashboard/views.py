@@ -4,7 +4,11 @@ from django.views.decorators.http import require_GET
 
 from opop.accounts.decorators import require_access
 from opop.dashboard import selectors, services
+from opop.mart.figures import mart_figures
 from opop.programmes.models import Pillar
+
+# Pesantren listed on the dashboard's OPOP Mart card; the figures page lists more.
+SALES_TOP = 5
 
 
 def parse_year(raw: str | None) -> int | None:
@@ -53,11 +57,14 @@ def programme_dashboard(request):
             },
         ],
     }
+    sales = mart_figures(access, year=year, top_pesantren=SALES_TOP)
     return render(
         request,
         "dashboard/programme.html",
         {
             "dashboard": dashboard,
+            "sales": sales,
+            "sales_months": _month_bars(sales["by_month"]),
             "years": selectors.dashboard_years(access, year=year),
             "chart": chart,
             # Horizontal bars: one line per kab/kota, so 38 of them stay readable on a phone.
@@ -65,3 +72,9 @@ def programme_dashboard(request):
             "pillar_labels": dict(Pillar.choices),
         },
     )
+
+
+def _month_bars(months: list[dict]) -> list[dict]:
+    """Each month with its bar height, 0–100 % of the best month."""
+    best = max((month["value"] for month in months), default=0) or 1
+    return [{**month, "bar": 100 * month["value"] / best} for month in months]

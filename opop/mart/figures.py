@@ -1,36 +1,31 @@
 """OPOP Mart figures for the programme (issue 4, point 10): sales value and orders by pesantren,
-by kab/kota, by pillar and by month.
+by kab/kota, by pillar and by month. What counts, and where an order belongs, is written down
+in `opop.mart.sales`.
 
-What counts: orders paid or further on (paid, packed, shipped, delivered, completed) of the
-programme; cancelled and refunded orders are left out. An order counts in the month it was paid
-(Asia/Jakarta). Sales value is the value of the goods (the order's subtotal), without shipping.
-
-Where an order belongs is read from its seller (the enterprise):
-- kab/kota: the enterprise's kab/kota;
-- pesantren: the enterprise's own pesantren, else its cooperative's, else its owner's;
-- pillar, kept simple on purpose: an enterprise without an owner is the pesantren's or its
-  cooperative's (pesantrenpreneur); an owner who takes part in the sociopreneur pillar (active or
-  graduated) makes it sociopreneur; any other owned enterprise is santripreneur.
-
-One grouped query returns (pesantren, kab/kota, pillar, month) cells; the four breakdowns are
-folded from those cells in Python, so the figures always add up to the same totals.
+Where the figures come from, as on the dashboard (`opop.dashboard.selectors`): programme-wide
+roles and regional officers read the summary rows (`SalesCount`, an officer's filtered by their
+kab/kota); facilitators, managers and participants see a few sellers, counted live from their
+orders with the same grouping. Either way the cells are (pesantren, kab/kota, pillar, month),
+and the four breakdowns are folded from those cells, so they always add up to the same totals.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from opop.mart.models import Order
+from opop.accounts.models import Role
+from opop.mart.models import Order, SalesCount
+from opop.mart.sales import SOLD, sales_cells
 from opop.programmes.models import Pillar
 from opop.regions.models import Region
-from opop.registry.models import Participation, Pesantren
+from opop.registry.models import Pesantren
 from opop.registry.selectors import enterprises_visible_to
 
-SOLD = ("paid", "packed", "shipped", "delivered", "completed")
+# Rows of the pesantren breakdown shown on pages; the JSON carries them all.
+TOP_PESANTREN = 25
 
 
 def orders_in_scope(access) -> QuerySet[Order]:
@@ -44,36 +39,26 @@ def orders_in_scope(access) -> QuerySet[Order]:
     return orders.filter(seller_id__in=enterprises_visible_to(access).order_by().values("pk"))
 
 
-def _pillar():
-    sociopreneur = Participation.objects.filter(
-        person_id=OuterRef("seller__owner_id"),
-        pillar=Pillar.SOCIOPRENEUR,
-        status__in=Participation.COUNTED,
-    )
-    return Case(
-        When(seller__owner_id__isnull=True, then=Value(Pillar.PESANTRENPRENEUR.value)),
-        When(Exists(sociopreneur), then=Value(Pillar.SOCIOPRENEUR.value)),
-        default=Value(Pillar.SANTRIPRENEUR.value),
-        output_field=CharField(),
-    )
+def summary_regency(access) -> str | None:
+    """ "" for the programme's summary rows, an officer's regency code, None to count live."""
+    if access.is_programme_wide:
+        return ""
+    if access.role == Role.OFFICER:
+        return access.regency_code or None
+    return None
 
 
-def _cells(orders: QuerySet[Order], year: int) -> list[dict]:
+def _cells(access, year: int) -> list[dict]:
+    regency = summary_regency(access)
+    if regency is None:
+        return list(sales_cells(orders_in_scope(access).filter(paid_at__year=year)))
+    rows = SalesCount.objects.filter(programme_id=access.programme_id, year=year)
+    if regency:
+        rows = rows.filter(regency_code=regency)
     return list(
-        orders.filter(paid_at__year=year)
-        .annotate(
-            pesantren_ref=Coalesce(
-                "seller__pesantren_id",
-                "seller__cooperative__pesantren_id",
-                "seller__owner__pesantren_id",
-            ),
-            regency_ref=Coalesce("seller__regency_id", Value("")),
-            pillar=_pillar(),
-            month=ExtractMonth("paid_at"),
-        )
+        rows.values("month", "regency_code", "pesantren_key", "pillar")
+        .annotate(orders=Sum("orders"), value=Sum("value"))
         .order_by()
-        .values("pesantren_ref", "regency_ref", "pillar", "month")
-        .annotate(orders=Count("pk"), value=Sum("subtotal"))
     )
 
 
@@ -90,14 +75,21 @@ def _ranked(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["value"], -row["orders"], row["name"]))
 
 
-def mart_figures(access, *, year: int) -> dict:
-    cells = _cells(orders_in_scope(access), year)
-    by_pesantren = _fold(cells, "pesantren_ref")
-    by_regency = _fold(cells, "regency_ref")
+def mart_figures(access, *, year: int, top_pesantren: int | None = None) -> dict:
+    """The year's figures for `access`; `top_pesantren` keeps only the best-selling pesantren
+    (`pesantren_count` still says how many sold)."""
+    if not access or not access.reads_dashboard:
+        raise PermissionError("no mart figures for this access")
+    cells = [cell for cell in _cells(access, year) if cell["orders"] or cell["value"]]
+    by_pesantren = _fold(cells, "pesantren_key")
+    by_regency = _fold(cells, "regency_code")
     by_pillar = _fold(cells, "pillar")
     by_month = _fold(cells, "month")
+    top = sorted(by_pesantren.items(), key=lambda item: (-item[1]["value"], -item[1]["orders"]))
+    if top_pesantren is not None:
+        top = top[:top_pesantren]
     pesantren_names = dict(
-        Pesantren.objects.filter(pk__in=[k for k in by_pesantren if k]).values_list("pk", "name")
+        Pesantren.objects.filter(pk__in=[k for k, _v in top if k]).values_list("pk", "name")
     )
     regency_names = dict(
         Region.objects.filter(code__in=[k for k in by_regency if k]).values_list("code", "name")
@@ -108,10 +100,11 @@ def mart_figures(access, *, year: int) -> dict:
             "orders": sum(c["orders"] for c in cells),
             "value": sum(c["value"] or 0 for c in cells),
         },
+        "pesantren_count": len(by_pesantren),
         "by_pesantren": _ranked(
             [
-                {"id": k, "name": pesantren_names.get(k) or _("No pesantren"), **v}
-                for k, v in by_pesantren.items()
+                {"id": k or None, "name": pesantren_names.get(k) or _("No pesantren"), **v}
+                for k, v in top
             ]
         ),
         "by_regency": _ranked(

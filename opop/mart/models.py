@@ -378,3 +378,43 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.rating}"
+
+
+class SalesCount(models.Model):
+    """OPOP Mart sales of one programme in one month, by kab/kota, pesantren and pillar.
+
+    The dashboard's sales card and `/mart/figures/` read these rows instead of summing a million
+    orders per page view (`opop.mart.sales`). A row changes in the same transaction as the
+    order that moves it: an order adds itself when it becomes paid and takes itself out when it
+    is cancelled or refunded after payment. `sales_recount` rebuilds a programme's rows from the
+    orders (nightly, and after bulk loads), which also mends any drift.
+
+    The dimensions are plain values, never null, so that one unique key names each cell on
+    every database (SQLite and PostgreSQL treat NULLs in a unique key as all different).
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()  # 1–12, of the payment's date in Asia/Jakarta
+    regency_code = models.CharField(max_length=13, blank=True)  # "" when the seller has none
+    pesantren_key = models.PositiveBigIntegerField(default=0)  # the pesantren's id; 0: none
+    pillar = models.CharField(max_length=20)
+    orders = models.IntegerField(default=0)
+    value = models.BigIntegerField(default=0)  # goods only (the orders' subtotal), rupiah
+
+    class Meta:
+        verbose_name = _("sales count")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year", "month", "regency_code", "pesantren_key", "pillar"],
+                name="mart_sales_count_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["programme", "year", "regency_code"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.year}-{self.month:02d} {self.regency_code} {self.pesantren_key}: {self.value}"
+        )

@@ -103,15 +103,33 @@ def test_page_query_count_does_not_grow_with_the_data(
     world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     client = world.client("admin")
+    _sales_row(world, world.pesantren_a, "35.78")
     client.get(URL, {"year": 2025})  # first view counts the summaries once
     # session, user, memberships, state, indicators+targets, regencies, 3 grouped counts, years,
-    # unread notifications (navbar), curation summary rows
-    with django_assert_num_queries(12):
+    # unread notifications (navbar), curation summary rows, OPOP Mart sales rows + the names of
+    # their pesantren and kab/kota
+    with django_assert_num_queries(15):
         client.get(URL, {"year": 2025})
     add_rows(world)
+    _sales_row(world, world.pesantren_b, "35.17")
     dashboard_refresh(programme_id=world.jatim.pk)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(URL, {"year": 2025})
+
+
+def _sales_row(world, pesantren, regency_code):
+    from opop.mart.models import SalesCount
+
+    SalesCount.objects.create(
+        programme=world.jatim,
+        year=2025,
+        month=3,
+        regency_code=regency_code,
+        pesantren_key=pesantren.pk,
+        pillar="santripreneur",
+        orders=2,
+        value=50_000,
+    )
 
 
 def test_live_page_query_count_is_pinned_too(world, django_assert_num_queries):
@@ -119,8 +137,8 @@ def test_live_page_query_count_is_pinned_too(world, django_assert_num_queries):
     # session, user, memberships, assigned pesantren, their ids, participations (one union),
     # cooperatives, pesantren, indicators, regions, years, unread notifications (navbar),
     # curation: the ids of the products in scope (no product here, so the backlog's two
-    # queries over those ids are not needed)
-    with django_assert_num_queries(13):
+    # queries over those ids are not needed), OPOP Mart sales of their sellers (counted live)
+    with django_assert_num_queries(14):
         client.get(URL, {"year": 2025})
 
 

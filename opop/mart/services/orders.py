@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 from opop.common.audit import audit_record
 from opop.common.models import AuditEvent
 from opop.mart.models import Order, OrderEvent, StockLevel
+from opop.mart.sales import sales_count_move
 from opop.mart.selectors_buyer import is_programme_admin, is_seller_of, seller_users
 from opop.notifications.services import in_language_of, notify
 
@@ -135,13 +136,15 @@ def order_move(order: Order, to_status: str, *, actor=None, note: str = "") -> O
     previous = order.status
     order.status = to_status
     fields = ["status", "updated_at"]
-    if to_status == S.PAID and not order.paid_at:
-        order.paid_at = timezone.now()
+    if to_status == S.PAID:
+        # The payment may have set the moment it was paid (`checkout_mark_paid`); save it.
+        order.paid_at = order.paid_at or timezone.now()
         fields.append("paid_at")
     if to_status == S.COMPLETED:
         order.completed_at = timezone.now()
         fields.append("completed_at")
     order.save(update_fields=fields)
+    sales_count_move(order, previous=previous)
     OrderEvent.objects.create(order=order, status=to_status, actor=actor, note=note[:255])
     audit_record(
         actor=actor,

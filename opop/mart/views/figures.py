@@ -7,18 +7,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from opop.accounts.decorators import require_access
-from opop.mart.figures import mart_figures
+from opop.mart.figures import TOP_PESANTREN, mart_figures
 from opop.mart.forms_seller import FiguresFilter
 
 
-def _figures(request) -> dict:
+def _figures(request, **options) -> dict:
     year = FiguresFilter(request.GET).year_or_current()
-    return mart_figures(request.access, year=year)
+    return mart_figures(request.access, year=year, **options)
 
 
 @require_access("reads_dashboard")
 def figures_page(request):
-    figures = _figures(request)
+    figures = _figures(request, top_pesantren=TOP_PESANTREN)
     chart = {
         "labels": [row["month"] for row in figures["by_month"]],
         "values": [row["value"] for row in figures["by_month"]],

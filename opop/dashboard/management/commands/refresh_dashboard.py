@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from opop.dashboard.services import dashboard_refresh
+from opop.mart.sales import sales_recount
 from opop.programmes.models import Programme
 
 
 class Command(BaseCommand):
-    help = "Recount the dashboard figures of one programme (--programme CODE) or of all."
+    help = (
+        "Recount the dashboard figures and OPOP Mart sales of one programme (--programme CODE) "
+        "or of all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--programme", help="programme code, e.g. jatim; default: all active")
@@ -18,4 +22,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No programme with code {programme!r}.")
         for prog in programmes:
             state = dashboard_refresh(programme_id=prog.pk)
-            self.stdout.write(f"{prog.code}: refreshed in {state.duration_ms} ms")
+            cells = sales_recount(programme_id=prog.pk)
+            self.stdout.write(
+                f"{prog.code}: refreshed in {state.duration_ms} ms; OPOP Mart sales: {cells} cells"
+            )
