@@ -39,6 +39,7 @@ from opop.mart.serializers import (
     MartOrderSerializer,
     MartSellerOrderSerializer,
 )
+from opop.mart.services.buyer_contact import buyer_contact_viewed, seller_sees_contact
 from opop.mart.services.orders import allowed_moves, order_transition
 
 TAG = "mart-buyer"
@@ -182,3 +183,13 @@ class SellerOrderListView(_Throttled, ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Each order whose ship-to contact this answer carries is recorded as seen.
+        buyer_contact_viewed(
+            actor=self.request.user,
+            orders=[order for order in page if seller_sees_contact(order)],
+            via="api",
+        )
+        return page

@@ -8,6 +8,7 @@ Request bodies and query parameters are in `api_inputs.py`.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from opop.catalog.models import Category, ProductPhoto
@@ -15,6 +16,7 @@ from opop.catalog.serializers import CertificationSerializer, PhotoSerializer, a
 from opop.common.api import RegionRefSerializer
 from opop.mart.api_common import enum_field, order_status_field
 from opop.mart.models import Checkout, Order, Payment
+from opop.mart.services.buyer_contact import seller_sees_contact
 
 MONEY = "Whole Rupiah."
 
@@ -251,7 +253,15 @@ class MartShipToSerializer(serializers.Serializer):
 
 class MartSellerOrderSerializer(MartOrderSerializer):
     lines = MartOrderLineSerializer(many=True, source="lines.all")
-    ship_to = MartShipToSerializer(source="checkout")
+    ship_to = serializers.SerializerMethodField(
+        help_text="Null once the order has been closed for 30 days (personal data protection)."
+    )
+
+    @extend_schema_field(MartShipToSerializer(allow_null=True))
+    def get_ship_to(self, order) -> dict | None:
+        if not seller_sees_contact(order):
+            return None
+        return MartShipToSerializer(order.checkout).data
 
 
 class MartAddressSerializer(serializers.Serializer):

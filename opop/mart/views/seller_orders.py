@@ -14,6 +14,11 @@ from opop.accounts.decorators import require_access
 from opop.mart import selectors_seller as selectors
 from opop.mart.forms_seller import OrderStatusFilter, OrderStepForm, ReplyForm
 from opop.mart.models import Review
+from opop.mart.services.buyer_contact import (
+    CONTACT_DAYS_AFTER_CLOSE,
+    buyer_contact_viewed,
+    seller_sees_contact,
+)
 from opop.mart.services.seller import actions_for, seller_order_step
 
 PAGE_SIZE = 25
@@ -61,9 +66,14 @@ def seller_order(request, number: str):
         shipment = order.shipment
     except Exception:  # no shipment yet (or logistics not installed)
         shipment = None
+    contact_visible = seller_sees_contact(order)
+    if contact_visible:
+        buyer_contact_viewed(actor=request.user, orders=[order], via="page")
     context = {
         "order": order,
         "checkout": order.checkout,
+        "contact_visible": contact_visible,
+        "contact_days": CONTACT_DAYS_AFTER_CLOSE,
         "lines": lines,
         "events": order.events.select_related("actor"),
         "shipment": shipment,
