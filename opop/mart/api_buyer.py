@@ -42,7 +42,7 @@ from opop.mart.models import CartItem, Checkout
 from opop.mart.serializers import MartAddressSerializer, MartCartSerializer, MartCheckoutSerializer
 from opop.mart.services import buyers as buyer_service
 from opop.mart.services import cart as cart_service
-from opop.mart.services.checkout import checkout_place
+from opop.mart.services.checkout import checkout_payment_charge, checkout_place
 from opop.programmes.models import Programme
 
 TAG = "mart-buyer"
@@ -207,6 +207,7 @@ class CheckoutCreateView(BuyerView):
         user = request.user
         first = Checkout.objects.filter(buyer=user, idempotency_key=key).first()
         if first is not None:
+            checkout_payment_charge(first)  # a retry also retries an unanswered charge
             return checkout_answer(first, status.HTTP_200_OK)
         body = MartCheckoutRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)

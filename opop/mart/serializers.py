@@ -17,6 +17,7 @@ from opop.common.api import RegionRefSerializer
 from opop.mart.api_common import enum_field, order_status_field
 from opop.mart.models import Checkout, Order, Payment
 from opop.mart.services.buyer_contact import seller_sees_contact
+from opop.mart.services.payments import payment_needs_charge
 
 MONEY = "Whole Rupiah."
 
@@ -152,9 +153,16 @@ class MartPaymentSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     paid_at = serializers.DateTimeField(allow_null=True)
     simulator = serializers.SerializerMethodField(help_text="True: no real money moves.")
+    awaiting_gateway = serializers.SerializerMethodField(
+        help_text="True: the payment service could not be reached yet, so there is no VA number "
+        "or QRIS payload. POST the checkout again with the same Idempotency-Key to retry."
+    )
 
     def get_simulator(self, payment) -> bool:
         return payment.provider == "simulator"
+
+    def get_awaiting_gateway(self, payment) -> bool:
+        return payment_needs_charge(payment)
 
 
 class MartEnterpriseRefSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ urlpatterns = [
     path(
         "<str:reference>/proof/upload/", payments.payment_proof_upload, name="payment_proof_upload"
     ),
+    path("<str:reference>/charge/", payments.payment_charge_retry, name="payment_charge_retry"),
     path("<str:reference>/simulate/", payments.payment_simulate, name="payment_simulate"),
     path(
         "<str:reference>/confirm-transfer/",

@@ -2,14 +2,16 @@
 
 `checkout_place` runs in one transaction: it reserves every line's stock in one call (row locks
 in product order, so concurrent buyers wait and can never oversell), copies prices onto the
-order lines, quotes shipping per seller, starts the payment and empties the bought cart items.
-The (buyer, idempotency_key) unique constraint makes a retried submission return the first
-checkout, also when two submissions race.
+order lines, quotes shipping per seller, creates the payment and empties the bought cart items.
+After it commits, the gateway is asked for the virtual account number or QR code
+(`payments.payment_charge`), outside every lock. The (buyer, idempotency_key) unique constraint
+makes a retried submission return the first checkout, also when two submissions race.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections import Counter, defaultdict
 
@@ -36,6 +38,8 @@ from opop.mart.selectors_buyer import sellable_products
 from opop.mart.services.orders import order_move
 from opop.mart.stock import stock_commit, stock_release, stock_reserve
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_EXPIRY_MINUTES = 24 * 60
 SINGLE_SELLER_METHODS = {Payment.Method.BANK_TRANSFER, Payment.Method.PICKUP}
 
@@ -48,15 +52,22 @@ def checkout_place(
         raise ValidationError(_("The checkout form has expired; please reload the page."))
     first = Checkout.objects.filter(buyer=actor, idempotency_key=key).first()
     if first is not None:
+        # A retried submission: also the way to retry a charge the gateway did not answer.
+        checkout_payment_charge(first)
         return first
     try:
         with transaction.atomic():
-            return _place(actor, programme, address, deliveries, method, key)
+            checkout = _place(actor, programme, address, deliveries, method, key)
     except IntegrityError:
         first = Checkout.objects.filter(buyer=actor, idempotency_key=key).first()
         if first is None:
             raise
         return first
+    # The stock is reserved and committed; only now ask the gateway for the account number, so
+    # a slow gateway holds no lock. If it cannot be reached, the checkout waits with its stock
+    # reserved and the payment page offers to try again (until the payment expires).
+    checkout_payment_charge(checkout)
+    return checkout
 
 
 def _place(actor, programme, address, deliveries, method, key) -> Checkout:
@@ -155,7 +166,7 @@ def _place(actor, programme, address, deliveries, method, key) -> Checkout:
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATE, instance=checkout, note="checkout placed"
     )
-    _payment_start(checkout=checkout, method=method)
+    _payment_create(checkout=checkout, method=method)
     return checkout
 
 
@@ -199,10 +210,24 @@ def _expiry_minutes(programme) -> int:
     return settings_row.payment_expiry_minutes if settings_row else DEFAULT_EXPIRY_MINUTES
 
 
-def _payment_start(*, checkout, method):
-    from opop.mart.services.payments import payment_start
+def _payment_create(*, checkout, method):
+    from opop.mart.services.payments import payment_create
 
-    return payment_start(checkout=checkout, method=method)
+    return payment_create(checkout=checkout, method=method)
+
+
+def checkout_payment_charge(checkout) -> None:
+    """Ask the gateway for the checkout's account number or QR code if it has none yet; when it
+    cannot be reached, log it and leave the payment waiting (the buyer may retry)."""
+    from opop.mart.services.payments import payment_charge
+
+    payment = Payment.objects.filter(checkout=checkout).first()
+    if payment is None:
+        return
+    try:
+        payment_charge(payment=payment)
+    except ValidationError:
+        logger.warning("payment gateway unreachable for checkout %s", checkout.reference)
 
 
 def _line_quantities(orders) -> dict[int, int]:

@@ -67,7 +67,19 @@ def _event(*, payment, provider, key, payload, outcome, valid=True) -> PaymentEv
 
 @transaction.atomic
 def payment_start(*, checkout: Checkout, method: str) -> Payment:
-    """The checkout's payment by `method`; a second call returns the first payment."""
+    """The checkout's payment by `method`, charged at the gateway; a second call returns the
+    first payment. A gateway failure raises and leaves no payment behind."""
+    payment = payment_create(checkout=checkout, method=method)
+    return payment_charge(payment=payment)
+
+
+def payment_create(*, checkout: Checkout, method: str) -> Payment:
+    """The checkout's payment row, not yet charged: call it inside the checkout's transaction.
+
+    A gateway method (VA, QRIS) gets its account number or QR code from `payment_charge`,
+    called after the checkout has committed, so that a slow gateway never holds the row locks
+    on the products' stock while it answers.
+    """
     existing = Payment.objects.filter(checkout=checkout).first()
     if existing is not None:
         return existing
@@ -82,35 +94,61 @@ def payment_start(*, checkout: Checkout, method: str) -> Payment:
         raise ValidationError(
             {"method": _("Pay on pickup is only possible when you pick the order up.")}
         )
-    gateway = get_gateway() if method in GATEWAY_METHODS else None
+    provider = active_gateway_name() if method in GATEWAY_METHODS else MANUAL
     payment = Payment.objects.create(
         checkout=checkout,
         method=method,
-        provider=gateway.name if gateway else MANUAL,
+        provider=provider,
         amount=checkout.total,
         external_id=checkout.reference,
         expires_at=checkout.expires_at,
     )
-    raw = {"method": method}
-    if gateway is not None:
-        try:
-            charge = gateway.create_charge(payment)
-        except GatewayError as error:
-            raise ValidationError(
-                _("The payment service cannot be reached; please try again in a moment.")
-            ) from error
-        payment.va_number = charge.va_number
-        payment.qris_payload = charge.qris_payload
-        payment.expires_at = charge.expires_at or payment.expires_at
-        payment.save(update_fields=["va_number", "qris_payload", "expires_at", "updated_at"])
-        raw = charge.raw
+    if provider == MANUAL:
+        _event(
+            payment=payment,
+            provider=MANUAL,
+            key=f"{MANUAL}:{payment.external_id}:created",
+            payload={"method": method},
+            outcome="created",
+        )
+    return payment
+
+
+def payment_needs_charge(payment: Payment) -> bool:
+    """A gateway payment still waiting for its account number or QR code."""
+    return (
+        payment.method in GATEWAY_METHODS
+        and payment.status == S.PENDING
+        and not (payment.va_number or payment.qris_payload)
+    )
+
+
+@transaction.atomic
+def payment_charge(*, payment: Payment) -> Payment:
+    """Ask the gateway for the payment's account number or QR code. Safe to repeat: a charged
+    payment is returned as it is. Raises ValidationError when the gateway cannot be reached."""
+    locked = Payment.objects.select_for_update().get(pk=payment.pk)
+    if not payment_needs_charge(locked):
+        payment.refresh_from_db()
+        return payment
+    try:
+        charge = get_gateway(locked.provider).create_charge(locked)
+    except GatewayError as error:
+        raise ValidationError(
+            _("The payment service cannot be reached; please try again in a moment.")
+        ) from error
+    locked.va_number = charge.va_number
+    locked.qris_payload = charge.qris_payload
+    locked.expires_at = charge.expires_at or locked.expires_at
+    locked.save(update_fields=["va_number", "qris_payload", "expires_at", "updated_at"])
     _event(
-        payment=payment,
-        provider=payment.provider,
-        key=f"{payment.provider}:{payment.external_id}:created",
-        payload=raw,
+        payment=locked,
+        provider=locked.provider,
+        key=f"{locked.provider}:{locked.external_id}:created",
+        payload=charge.raw,
         outcome="created",
     )
+    payment.refresh_from_db()
     return payment
 
 

@@ -92,7 +92,7 @@ def stub_checkout_outside(monkeypatch, *, fee: int | None = POST_FEE, payment: b
         except ImportError:
             payment = True
     if payment:
-        monkeypatch.setattr(checkout_service, "_payment_start", lambda **kwargs: None)
+        monkeypatch.setattr(checkout_service, "_payment_create", lambda **kwargs: None)
 
 
 def fill_cart(user, *items):

@@ -47,6 +47,7 @@ def _page(request, payment: Payment, *, proof_error: str = "", status: int = 200
         "orders": checkout.orders.select_related("seller").order_by("number"),
         "qr_svg": _qr_svg(payment.qris_payload) if payment.method == Payment.Method.QRIS else "",
         "pending": payment.status == Payment.Status.PENDING,
+        "needs_charge": services.payment_needs_charge(payment),
         "simulator": simulator_active() and payment.provider == "simulator",
         "proof_error": proof_error,
     }
@@ -103,6 +104,18 @@ def payment_proof(request, reference: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def payment_charge_retry(request, reference: str):
+    """The gateway could not be reached when the checkout was placed: ask it again."""
+    payment = _buyers_payment(request, reference)
+    try:
+        services.payment_charge(payment=payment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("mart:payment", reference=reference)
 
 
 @login_required
