@@ -67,3 +67,19 @@ def log_in(page, live_server, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit], form button.btn-success")
     page.wait_for_load_state("networkidle")
+
+
+def menu_link(page, href: str):
+    """The main-menu link to `href`, ready to click. At phone width the menu is unfolded first
+    (and only then: a click during Bootstrap's collapse animation is lost); a link inside one of
+    the menu's groups ("Registry", "Programme", "OPOP Mart") has its dropdown opened."""
+    if page.locator("button.navbar-toggler").is_visible():
+        if not page.locator("#mainnav.collapse.show").count():
+            page.click("button.navbar-toggler")
+        page.wait_for_selector("#mainnav.collapse.show")
+    link = page.locator(f"#mainnav a[href='{href}']:not([data-bs-toggle])")
+    group = link.locator("xpath=ancestor::li[contains(concat(' ', @class, ' '), ' dropdown ')]")
+    if group.count():
+        group.locator("[data-bs-toggle=dropdown]").click()
+        group.locator(".dropdown-menu.show").wait_for()
+    return link

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from opop.common.testing.personas import JOMBANG, PASSWORD, build_world
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,9 +28,7 @@ def _jombang_pesantren(page) -> str:
 
 
 def _open_menu(page, name: str) -> None:
-    page.click("button.navbar-toggler")  # 390 px: the menu is folded
-    page.wait_for_selector("#mainnav.collapse.show")  # a click during the unfolding is lost
-    page.click(f"#mainnav a.nav-link[href='{name}']")
+    menu_link(page, name).click()  # 390 px: unfolds the menu and the link's group first
     page.wait_for_load_state("networkidle")
 
 

@@ -24,7 +24,7 @@ from opop.common.testing.personas import PASSWORD, SURABAYA, SURABAYA_KEC, build
 from opop.intake.models import Application, Cohort
 from opop.programmes.models import Partner, Pillar
 from opop.registry.models import Enterprise, Pesantren
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,8 +97,9 @@ def _unfold_menu(page) -> None:
 
 
 def _open_menu(page, href: str) -> None:
-    _unfold_menu(page)
-    _go(page, f"#mainnav a[href='{href}']")
+    link = menu_link(page, href)  # unfolds the menu and opens the link's group
+    with page.expect_navigation():
+        link.click()
 
 
 def _log_out(page) -> None:

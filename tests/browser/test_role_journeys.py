@@ -8,7 +8,7 @@ from django.utils import translation
 
 from opop.common.testing.personas import PASSWORD, SURABAYA, build_world
 from opop.registry.models import Person
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,9 +16,7 @@ NEW_NIK = "3578012506000005"  # Surabaya, born 25-06-2000, male (day < 40)
 
 
 def _open_menu(page, href: str) -> None:
-    page.click("button.navbar-toggler")  # 390 px: the menu is folded
-    page.wait_for_selector("#mainnav.collapse.show")  # a click during the unfolding is lost
-    page.click(f"#mainnav a.nav-link[href='{href}']")
+    menu_link(page, href).click()  # 390 px: unfolds the menu and the link's group first
     page.wait_for_load_state("networkidle")
 
 
