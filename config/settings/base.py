@@ -171,6 +171,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OPOP Platform <noreply@opop.
 # OPOP Mart payments: "simulator" (development, demo, tests: no real money moves) or "midtrans".
 PAYMENT_GATEWAY = env_str("PAYMENT_GATEWAY", "simulator")
 PAYMENT_SIMULATOR_KEY = env_str("PAYMENT_SIMULATOR_KEY", "SIMULATOR-dev-server-key-not-secret")
+# Forged payment notifications accepted (and recorded) per client address within the window;
+# beyond it the callback answers 429 and writes nothing.
+PAYMENT_CALLBACK_REJECTS_PER_IP = env_int("PAYMENT_CALLBACK_REJECTS_PER_IP", 20)
+PAYMENT_CALLBACK_REJECT_WINDOW = env_int("PAYMENT_CALLBACK_REJECT_WINDOW", 600)
 MIDTRANS_SERVER_KEY = env_str("MIDTRANS_SERVER_KEY", "")
 MIDTRANS_BASE_URL = env_str("MIDTRANS_BASE_URL", "https://api.sandbox.midtrans.com")
 MIDTRANS_VA_BANK = env_str("MIDTRANS_VA_BANK", "permata")  # bca | bni | bri | permata

@@ -176,6 +176,28 @@ def test_the_callback_answers_200_and_records_even_forged_ones(world, client):
     assert client.get(CALLBACK).status_code == 405
 
 
+def test_an_address_sending_forged_notifications_is_refused_then(world, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAYMENT_CALLBACK_REJECTS_PER_IP = 3
+    payment = start(world, "va")
+    for n in range(3):
+        forged = {**simulator.notification(payment), "signature_key": f"{n}" * 128}
+        assert client.post(CALLBACK, json.dumps(forged), content_type="application/json").json()
+    recorded = PaymentEvent.objects.filter(outcome="rejected_signature").count()
+    assert recorded == 3
+    forged = {**simulator.notification(payment), "signature_key": "9" * 128}
+    response = client.post(CALLBACK, json.dumps(forged), content_type="application/json")
+    assert response.status_code == 429
+    assert PaymentEvent.objects.filter(outcome="rejected_signature").count() == recorded
+    # Another address (the provider's) is still heard.
+    body = json.dumps(simulator.notification(payment, "settlement"))
+    answer = client.post(CALLBACK, body, content_type="application/json", REMOTE_ADDR="10.9.9.9")
+    assert answer.status_code == 200 and answer.json()["outcome"] != "rejected_signature"
+    cache.clear()
+
+
 def test_the_callback_applies_a_genuine_notification(world, client, monkeypatch):
     payment = start(world, "va")
     monkeypatch.setattr(payments, "payment_notification_handle", lambda **kw: None)

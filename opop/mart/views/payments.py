@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from opop.accounts.ratelimit import client_ip
 from opop.mart.gateways.base import active_gateway_name, simulator_active
 from opop.mart.gateways.simulator import simulator_pay
 from opop.mart.models import Payment
@@ -179,7 +182,17 @@ def payment_pickup_confirm(request, reference: str):
 @require_POST
 def payment_callback(request):
     """Midtrans-format notifications. Recorded whatever they are; 200 once recorded, so the
-    provider does not keep retrying a notification we deliberately ignored."""
+    provider does not keep retrying a notification we deliberately ignored.
+
+    Every forged notification leaves a row, so an address that keeps sending them is refused
+    (429, nothing written) after `PAYMENT_CALLBACK_REJECTS_PER_IP` within the window. The
+    provider's genuine notifications never count against it.
+    """
+    ip = client_ip(request)
+    if _forged_count(ip) >= settings.PAYMENT_CALLBACK_REJECTS_PER_IP:
+        return JsonResponse(
+            {"received": False, "detail": "too many rejected notifications"}, status=429
+        )
     try:
         payload = json.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
@@ -187,4 +200,23 @@ def payment_callback(request):
     if not isinstance(payload, dict):
         return HttpResponseBadRequest("not a JSON object")
     event = services.payment_notification_handle(provider=active_gateway_name(), payload=payload)
+    if event.outcome == "rejected_signature":
+        _forged_seen(ip)
     return JsonResponse({"received": True, "outcome": event.outcome})
+
+
+def _forged_key(ip: str) -> str:
+    return f"pay-callback-forged:{ip}"
+
+
+def _forged_count(ip: str) -> int:
+    return cache.get(_forged_key(ip), 0)
+
+
+def _forged_seen(ip: str) -> None:
+    key = _forged_key(ip)
+    cache.add(key, 0, timeout=settings.PAYMENT_CALLBACK_REJECT_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.PAYMENT_CALLBACK_REJECT_WINDOW)
