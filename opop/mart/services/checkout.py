@@ -262,7 +262,7 @@ def checkout_mark_paid(*, checkout, paid_at) -> Checkout:
     checkout.save(update_fields=["status", "updated_at"])
     for order in orders:
         order.paid_at = paid_at
-        order_move(order, Order.Status.PAID, note=_("Payment received."))
+        order_move(order, Order.Status.PAID, note=gettext_noop("Payment received."))
     return checkout
 
 
@@ -300,5 +300,5 @@ def _close(checkout, status, *, actor, note) -> Checkout:
     checkout.status = status
     checkout.save(update_fields=["status", "updated_at"])
     for order in orders:
-        order_move(order, Order.Status.CANCELLED, actor=actor, note=_(note))
+        order_move(order, Order.Status.CANCELLED, actor=actor, note=note)
     return checkout
