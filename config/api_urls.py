@@ -15,6 +15,12 @@ urlpatterns = [
     path("", include("opop.intake.api_urls")),
     path("", include("opop.assessment.api_urls")),
     path("", include("opop.mart.api_urls")),
+    path("", include("opop.milestones.api_urls")),
+    path("", include("opop.training.api_urls")),
+    path("", include("opop.visits.api_urls")),
+    path("", include("opop.certtracker.api_urls")),
+    path("", include("opop.grants.api_urls")),
+    path("", include("opop.coophealth.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

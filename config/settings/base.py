@@ -41,6 +41,12 @@ INSTALLED_APPS = [
     "opop.assessment",
     "opop.mart",
     "opop.logistics",
+    "opop.milestones",
+    "opop.training",
+    "opop.visits",
+    "opop.certtracker",
+    "opop.grants",
+    "opop.coophealth",
     "opop.notifications",
     "opop.demo",
 ]

@@ -35,6 +35,17 @@ INTAKE_READERS = INTAKE_VERIFIERS | {Role.AUDITOR}
 # flag: a user scores what their `Juror` seats in this programme's rounds are assigned.
 ASSESSMENT_RUNNERS = {Role.ADMIN}
 ASSESSMENT_READERS = ASSESSMENT_RUNNERS | {Role.AUDITOR}
+# Coaching (pembinaan, issue 5): staff in scope keep milestones, invitations and certification
+# tracks; facilitators write visit reports for their pesantren, supervisors review them;
+# training sessions are organised by staff and by partners (the Penta Helix organisers);
+# grants are managed by programme admins and read by officers and auditors; cooperative
+# managers propose grants and report their cooperative's health.
+COACHES = {Role.ADMIN, Role.OFFICER, Role.FACILITATOR}
+COACHING_READERS = REGISTRY_READERS
+VISIT_SUPERVISORS = {Role.ADMIN, Role.OFFICER}
+TRAINING_ORGANISERS = {Role.ADMIN, Role.OFFICER, Role.PARTNER}
+GRANT_MANAGERS = {Role.ADMIN}
+GRANT_READERS = {Role.ADMIN, Role.OFFICER, Role.AUDITOR}
 # Order used to pick a default membership when a user holds several.
 ROLE_PRIORITY = [
     Role.ADMIN,
@@ -128,6 +139,39 @@ class Access:
     def sells(self) -> bool:
         """Cooperative managers and participants sell their own enterprises' products."""
         return self.role in {Role.MANAGER, Role.PARTICIPANT}
+
+    @property
+    def coaches(self) -> bool:
+        return self.role in COACHES
+
+    @property
+    def reads_coaching(self) -> bool:
+        return self.role in COACHING_READERS
+
+    @property
+    def writes_visits(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+    @property
+    def supervises_visits(self) -> bool:
+        return self.role in VISIT_SUPERVISORS
+
+    @property
+    def organises_training(self) -> bool:
+        return self.role in TRAINING_ORGANISERS
+
+    @property
+    def manages_grants(self) -> bool:
+        return self.role in GRANT_MANAGERS
+
+    @property
+    def reads_grants(self) -> bool:
+        return self.role in GRANT_READERS
+
+    @property
+    def manages_cooperative(self) -> bool:
+        """A cooperative manager: proposes grants and reports the cooperative's health."""
+        return self.role == Role.MANAGER
 
     @property
     def is_juror(self) -> bool:
