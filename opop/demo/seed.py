@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from opop.assessment.models import Assignment, Round
@@ -38,13 +38,24 @@ from opop.dashboard.services import dashboard_mark_stale
 from opop.demo import accounts, names
 from opop.demo.assessment import seed_assessment
 from opop.demo.catalog import seed_products
+from opop.demo.coaching import coaching_reset, seed_coaching
 from opop.demo.curation import seed_curations
 from opop.demo.intake import demo_intake_reset, seed_intake
 from opop.demo.mart import seed_mart
+from opop.demo.mart_history import history_buyers, seed_mart_history
 from opop.demo.programmes import COHORT_YEARS, PROGRAMMES, YEARS, ProgrammeSpec
 from opop.demo.writer import RowWriter
 from opop.logistics.models import PostAgent, Shipment, Tariff
-from opop.mart.models import Checkout, Order, Payment, PaymentEvent, Review
+from opop.mart.models import (
+    Checkout,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Payment,
+    PaymentEvent,
+    Review,
+)
+from opop.mart.sales import sales_recount
 from opop.programmes.models import (
     Indicator,
     Partner,
@@ -76,14 +87,17 @@ class Scale:
     people: int
     batch: int  # people per flush; each flush also writes their enterprises and participations
     products: int
+    orders: int  # past OPOP Mart orders (opop.demo.mart_history)
 
 
 SCALES = {
     # `tiny` keeps the tests fast while still touching every kab/kota of both provinces.
-    "tiny": Scale(pesantren=100, people=600, batch=1_000, products=150),
-    "small": Scale(pesantren=200, people=2_000, batch=2_000, products=1_000),
-    "medium": Scale(pesantren=2_000, people=100_000, batch=5_000, products=20_000),
-    "large": Scale(pesantren=10_000, people=1_000_000, batch=10_000, products=100_000),
+    "tiny": Scale(pesantren=100, people=600, batch=1_000, products=150, orders=200),
+    "small": Scale(pesantren=200, people=2_000, batch=2_000, products=1_000, orders=2_000),
+    "medium": Scale(pesantren=2_000, people=100_000, batch=5_000, products=20_000, orders=100_000),
+    "large": Scale(
+        pesantren=10_000, people=1_000_000, batch=10_000, products=100_000, orders=1_000_000
+    ),
 }
 PUBLIC_SCALES = ("small", "medium", "large")
 # From this many people on, the load drops and rebuilds the registry's indexes (PostgreSQL).
@@ -170,7 +184,16 @@ def demo_seed(
             counts.update(
                 seed_mart(programme, rng=random.Random(f"{seed}:{code}:mart"), writer=writer)
             )
+            counts.update(seed_coaching(programme, seed=seed, writer=writer))
+        # Two years of past sales, after the shop exists (tariffs, curated products, admins).
+        counts.update(
+            seed_mart_history(
+                programmes=programmes, orders=size.orders, seed=seed, writer=writer, log=log
+            )
+        )
         for programme in programmes.values():
+            # The past orders were written in bulk: count them into the sales summary.
+            counts["sales cells"] += sales_recount(programme_id=programme.pk)
             audit_record(
                 actor=None,
                 action=AuditEvent.Action.IMPORT,
@@ -189,7 +212,8 @@ def demo_reset(*, log: Callable[[str], None] | None = None) -> None:
     log = log or (lambda _message: None)
     codes = [spec.code for spec in PROGRAMMES]
     with transaction.atomic():
-        _mart_reset(codes)
+        _mart_reset(codes, log)
+        log(f"Deleted {coaching_reset(codes):,} coaching rows.")
         # Curations point at assessment entries, entries at products and applications, files
         # at their applicants' accounts: remove them in that order.
         Curation.objects.filter(product__programme__code__in=codes).delete()
@@ -203,17 +227,44 @@ def demo_reset(*, log: Callable[[str], None] | None = None) -> None:
             log(f"Deleted {deleted:,} {model._meta.verbose_name_plural}.")
 
 
-def _mart_reset(codes: list[str]) -> None:
-    """OPOP Mart rows protect products, enterprises, pesantren and users: they go first."""
+def _mart_reset(codes: list[str], log: Callable[[str], None]) -> None:
+    """OPOP Mart rows protect products, enterprises, pesantren and users: they go first.
+
+    Orders, their lines and events, payments and checkouts (a million of each with the past
+    orders of `large`) go one DELETE per table: the ORM would load every row first, to look
+    for what points at it. What may point at them (reviews, shipments, payment events) is
+    deleted before through the ORM, and the database's foreign keys still refuse anything
+    else that does."""
     checkouts = Checkout.objects.filter(programme__code__in=codes)
+    orders = Order.objects.filter(programme__code__in=codes)
     Review.objects.filter(product__programme__code__in=codes).delete()
     Shipment.objects.filter(order__programme__code__in=codes).delete()
     PaymentEvent.objects.filter(payment__checkout__in=checkouts).delete()
-    Payment.objects.filter(checkout__in=checkouts).delete()
-    Order.objects.filter(programme__code__in=codes).delete()
-    checkouts.delete()
+    for queryset in (
+        OrderEvent.objects.filter(order__in=orders),
+        OrderLine.objects.filter(order__in=orders),
+        orders,
+        Payment.objects.filter(checkout__in=checkouts),
+        checkouts,
+    ):
+        deleted = _delete_rows(queryset)
+        log(f"Deleted {deleted:,} {queryset.model._meta.verbose_name_plural}.")
+    # The past orders' buyers (their addresses and carts go with them).
+    deleted = _delete_in_chunks(history_buyers())
+    log(f"Deleted {deleted:,} demo buyers.")
     PostAgent.objects.filter(programme__code__in=codes).delete()
     Tariff.objects.filter(programme__code__in=codes).delete()
+
+
+def _delete_rows(queryset) -> int:
+    """One `DELETE … WHERE id IN (<the queryset>)`, without loading the rows."""
+    model = queryset.model
+    select, params = queryset.order_by().values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({select})", params)  # noqa: S608
+        return cursor.rowcount
 
 
 def _delete_in_chunks(queryset, chunk: int = 5_000) -> int:
