@@ -4,12 +4,22 @@ On PostgreSQL the text search uses the `indonesian` configuration on exactly the
 the GIN index made by `catalog/migrations/0004_product_search_index.py`
 (`to_tsvector('indonesian', coalesce(name,'') || ' ' || coalesce(description,''))`), matched with
 `websearch_to_tsquery` (quotes, `or`, `-word` as people type them), so that 100,000 products are
-searched through the index, and ranked with `ts_rank` on the name's vector only (cheap: the short
-name of each match is parsed, not the description; products naming the words first). On SQLite
-every word must appear in the name or the description; products naming the words rank first.
+searched through the index, and ranked with `ts_rank` on the name's stored vector
+(`name_vector`, a generated column of `catalog/migrations/0006_product_name_vector.py` that
+PostgreSQL keeps up to date on every write): products naming the words come first, and no
+match's name is parsed again at query time. On SQLite every word must appear in the name or the
+description; products naming the words rank first.
+
+Listings are read in two steps (`Listing`): the primary keys in the listing's order (the first
+1,001 give both the capped count and every page within them), then one page of cards by key. A
+category with sub-categories, newest first, merges each sub-category's newest products
+(`catalog_product_cat_new_idx`) instead of sorting every product of the tree.
 """
 
 from __future__ import annotations
+
+import html
+from collections.abc import Callable
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -27,10 +37,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opop.catalog.models import Category, Certification, Product
-from opop.mart.selectors_store import seller_regencies
+from opop.mart.selectors_store import seller_regencies, with_ratings
 from opop.regions.models import Region
 
 PAGE_SIZE = 24
@@ -39,9 +50,9 @@ DOCUMENT = (
     "to_tsvector('indonesian', coalesce(\"catalog_product\".\"name\", '') || ' ' || "
     'coalesce("catalog_product"."description", \'\'))'
 )
-# Ranked on the name only: parsing the short name of each match costs a third of parsing name and
-# description again (~8,000 matches of a common word), and products naming the words come first.
-NAME = "to_tsvector('indonesian', coalesce(\"catalog_product\".\"name\", ''))"
+# Ranked on the name only, read from its stored vector (catalog/migrations/0006; PostgreSQL only,
+# not a model field): products naming the words come first.
+NAME = '"catalog_product"."name_vector"'
 QUERY = "websearch_to_tsquery('indonesian', %s)"
 
 SORT_RELEVANCE, SORT_NEWEST, SORT_PRICE_ASC, SORT_PRICE_DESC, SORT_RATING = (
@@ -98,6 +109,38 @@ def _descendants(categories: list[Category], root: Category) -> list[int]:
     return sorted(found)
 
 
+def _attrs(attrs: dict) -> str:
+    # As Django's attrs.html: True gives the bare name, False or None leaves it out.
+    return "".join(
+        f" {key}" if value is True else f' {key}="{html.escape(str(value))}"'
+        for key, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
+class PlainSelect(forms.Select):
+    """A `<select>` written in Python, the same markup as Django's template.
+
+    Django's widget templates render one included template per option, and `format_html` costs
+    about as much again: for the ~50 kab/kota and ~20 categories of the filter that was a fifth
+    of a listing page's time (`bench/mart.py`). Options and groups come from Django's own
+    `get_context()`, so values, labels and the selected option are Django's.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = "\n  ".join(
+            f'<option value="{html.escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+            f"{html.escape(str(option['label']))}</option>"
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
+        )
+        return mark_safe(  # noqa: S308 - every value above is escaped
+            f'<select name="{html.escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+            f"\n  {options}\n</select>"
+        )
+
+
 def halal_certified(products: QuerySet[Product]) -> QuerySet[Product]:
     """Products with a halal certification that has not expired."""
     today = timezone.localdate()
@@ -112,22 +155,31 @@ class StoreSearchForm(forms.Form):
     """The storefront's query string; a bad value is ignored (the rest still applies)."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect)
     # Any kab/kota code is accepted (the offered list is cached and may lag a new seller).
     regency = forms.CharField(
         label=_("Kab/kota"),
         required=False,
-        widget=forms.Select,
+        widget=PlainSelect,
         validators=[RegexValidator(r"^\d{2}\.\d{2}$")],
     )
     halal = forms.BooleanField(label=_("Halal certified"), required=False)
     min = forms.IntegerField(label=_("Min. price (Rp)"), min_value=0, required=False)
     max = forms.IntegerField(label=_("Max. price (Rp)"), min_value=0, required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False, widget=PlainSelect)
 
-    def __init__(self, data=None, *, fixed_category: Category | None = None):
+    def __init__(
+        self,
+        data=None,
+        *,
+        fixed_category: Category | None = None,
+        categories: list[Category] | None = None,
+    ):
+        """`categories`: every category by position and name, when the caller has them."""
         super().__init__(data)
-        self.categories = list(Category.objects.order_by("position", "name"))
+        if categories is None:
+            categories = list(Category.objects.order_by("position", "name"))
+        self.categories = categories
         self.fixed_category = fixed_category
         names = {c.pk: c.name for c in self.categories}
         self.fields["category"].choices = [("", _("All categories"))] + [
@@ -179,10 +231,15 @@ class StoreSearchForm(forms.Form):
             root = next((c for c in self.categories if c.slug == self.value("category")), None)
         return _descendants(self.categories, root) if root else None
 
-    def apply(self, products: QuerySet[Product]) -> QuerySet[Product]:
-        """Filter, search and order `products` (from `sellable_products()`)."""
+    def apply(self, products: QuerySet[Product], *, category_id: int | None = None):
+        """Filter, search and order `products` (`sellable_rows()` or `sellable_products()`).
+
+        `category_id` narrows the listing to one category of the chosen tree (see `listing`).
+        """
         ids = self.category_ids()
-        if ids is not None:
+        if category_id is not None:
+            products = products.filter(category_id=category_id)
+        elif ids is not None:
             products = products.filter(category_id__in=ids)
         if self.value("regency"):
             products = products.filter(enterprise__regency_id=self.value("regency"))
@@ -196,7 +253,23 @@ class StoreSearchForm(forms.Form):
             products = text_search(products, self.query)
         if self.sort_key == SORT_RELEVANCE:
             return products.order_by("-rank", "name", "id")
+        if self.sort_key == SORT_RATING:
+            products = with_ratings(products)
         return products.order_by(*ORDERINGS[self.sort_key])
+
+    def listing(self, products: QuerySet[Product]) -> Listing:
+        """`apply` read as a `Listing`; a category tree newest first is read per category.
+
+        Not with a text query: its matches are found through the GIN index, once, and are few
+        enough to sort (one index search per sub-category would cost more).
+        """
+        if self.sort_key != SORT_NEWEST or self.query:
+            return Listing(self.apply(products))
+        return Listing(
+            self.apply(products),
+            branch=lambda pk: self.apply(products, category_id=pk),
+            category_ids=self.category_ids(),
+        )
 
     @property
     def is_filtered(self) -> bool:
@@ -204,3 +277,75 @@ class StoreSearchForm(forms.Form):
             self.value(n) not in (None, "", False)
             for n in ("q", "category", "regency", "halal", "min", "max")
         )
+
+
+# A category key no row has: marks the category's parameter in the one branch compiled.
+_ANY_CATEGORY = -7_654_321
+
+
+class Listing:
+    """An ordered listing of products, read as primary keys first (cards come by key later).
+
+    With `branch` (PostgreSQL, newest first, a category with sub-categories), the listing is read
+    as the merge of `branch(category_id)` for each of `category_ids`: each reads its category's
+    newest rows in index order (`catalog_product_cat_new_idx`) and the merge stops after `stop`
+    rows, where the single query sorts every product of the tree (~12,000 rows at `large`)
+    before taking a page. Same rows, same order.
+    """
+
+    def __init__(
+        self,
+        products: QuerySet[Product],
+        *,
+        branch: Callable[[int], QuerySet[Product]] | None = None,
+        category_ids: list[int] | None = None,
+    ):
+        self.products = products
+        merged = (
+            branch is not None
+            and category_ids is not None
+            and len(category_ids) > 1
+            and connection.vendor == "postgresql"
+        )
+        self.branch = branch if merged else None
+        self.category_ids = category_ids if merged else None
+        self._templates: dict[int, tuple[str, list]] = {}
+
+    def keys_sql(self, stop: int) -> tuple[str, list]:
+        """The SQL of `keys(stop)` and its parameters."""
+        if self.branch is None:
+            sql, params = self.products.values_list("pk", flat=True)[:stop].query.sql_with_params()
+            return sql, list(params)
+        parts = [self._branch_sql(stop, pk) for pk in self.category_ids]
+        union = " UNION ALL ".join(f"({sql})" for sql, _params in parts)
+        sql = (
+            f"SELECT listing.key FROM ({union}) AS listing (key, created_at) "  # noqa: S608
+            "ORDER BY listing.created_at DESC, listing.key DESC LIMIT %s"
+        )
+        return sql, [value for _sql, params in parts for value in params] + [stop]
+
+    def _branch_sql(self, stop: int, category_id: int) -> tuple[str, list]:
+        # The branches differ by the category's key only: compile one (~2 ms each) and reuse it.
+        if stop not in self._templates:
+            self._templates[stop] = self._compile(stop, _ANY_CATEGORY)
+        sql, params = self._templates[stop]
+        slots = [i for i, value in enumerate(params) if value == _ANY_CATEGORY]
+        if len(slots) != 1:  # the category's parameter cannot be told apart: compile this one
+            return self._compile(stop, category_id)
+        params = list(params)
+        params[slots[0]] = category_id
+        return sql, params
+
+    def _compile(self, stop: int, category_id: int) -> tuple[str, list]:
+        part = self.branch(category_id).order_by(*ORDERINGS[SORT_NEWEST])
+        sql, params = part.values_list("pk", "created_at")[:stop].query.sql_with_params()
+        return sql, list(params)
+
+    def keys(self, stop: int) -> list[int]:
+        """The primary keys of the first `stop` products, in the listing's order."""
+        if self.branch is None:
+            return list(self.products.values_list("pk", flat=True)[:stop])
+        sql, params = self.keys_sql(stop)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]

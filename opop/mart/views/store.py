@@ -1,7 +1,9 @@
 """The public storefront of OPOP Mart: home, search and category pages (no login).
 
-Everything comes from `selectors_store.sellable_products()`: only curated, active products of
-active sellers. Product and shop pages are in `store_product.py`.
+Everything comes from `selectors_store.sellable_rows()` / `sellable_products()`: only curated,
+active products of active sellers. A listing page reads its keys first (the capped count and the
+page), then one page of cards (`CappedPaginator`). Product and shop pages are in
+`store_product.py`.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from opop.catalog.models import Category
 from opop.mart import selectors_store
-from opop.mart.search import PAGE_SIZE, StoreSearchForm
+from opop.mart.search import PAGE_SIZE, Listing, StoreSearchForm
 from opop.mart.views.store_cache import anonymous_context, anonymous_page_cache
 
 # Listings count at most this many matches ("1,000+ products"), like the registry's lists: an
@@ -23,23 +27,40 @@ COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` + 1 rows (a COUNT over a LIMIT subquery of primary keys)."""
+    """Pages of a `Listing`: its first `cap` + 1 keys, in order, give the (capped) count and
+    every page (the last page ends at the count, as Django's paginator slices), then the page's
+    cards come in one query by primary key (`selectors_store.product_cards`).
+    """
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP):
-        super().__init__(object_list, per_page)
-        self.cap = cap
+    def __init__(self, listing: Listing, per_page: int, *, cap: int | None = None):
+        super().__init__(listing, per_page)
+        self.cap = COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def head(self) -> list[int]:
+        return self.object_list.keys(self.cap + 1)
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return len(self.head)
 
     @property
     def capped(self) -> bool:
         return self.count > self.cap
 
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(selectors_store.product_cards(self.head[bottom:top]), number, self)
 
-def product_page(request, products):
-    return CappedPaginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+
+def product_page(request, products: Listing | QuerySet):
+    """One page of a listing (or of an ordered queryset of sellable products)."""
+    listing = products if isinstance(products, Listing) else Listing(products)
+    return CappedPaginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -56,9 +77,11 @@ def store_home(request):
     )
 
 
-def _listing(request, template: str, *, category: Category | None = None, **context):
-    form = StoreSearchForm(request.GET, fixed_category=category)
-    page = product_page(request, form.apply(selectors_store.sellable_products()))
+def _listing(
+    request, template: str, *, category: Category | None = None, categories: list | None = None
+):
+    form = StoreSearchForm(request.GET, fixed_category=category, categories=categories)
+    page = product_page(request, form.listing(selectors_store.sellable_rows()))
     return render(
         request,
         template,
@@ -66,7 +89,10 @@ def _listing(request, template: str, *, category: Category | None = None, **cont
             "form": form,
             "page": page,
             "category": category,
-            **context,
+            # The form holds every category already, by position and name.
+            "subcategories": [
+                c for c in form.categories if category and c.parent_id == category.pk
+            ],
             **anonymous_context(request),
         },
     )
@@ -81,10 +107,11 @@ def store_search(request):
 @require_GET
 @anonymous_page_cache
 def store_category(request, slug: str):
-    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    return _listing(
-        request,
-        "mart/store_category.html",
-        category=category,
-        subcategories=list(category.children.order_by("position", "name")),
-    )
+    # One query for the page's category, its parent and the filter's list.
+    categories = list(Category.objects.order_by("position", "name"))
+    by_pk = {c.pk: c for c in categories}
+    category = next((c for c in categories if c.slug == slug), None)
+    if category is None:
+        raise Http404
+    category.parent = by_pk.get(category.parent_id)
+    return _listing(request, "mart/store_category.html", category=category, categories=categories)

@@ -59,7 +59,7 @@ def shop(request, enterprise_id: int):
     data = request.GET.copy()
     data.setdefault("sort", SORT_NEWEST)
     form = StoreSearchForm(data)
-    products = form.apply(selectors_store.sellable_products().filter(enterprise=seller))
+    products = form.apply(selectors_store.sellable_rows().filter(enterprise=seller))
     pesantren = seller.pesantren or (seller.cooperative and seller.cooperative.pesantren)
     return render(
         request,
