@@ -9,19 +9,19 @@ import pytest
 from opop.common.testing.personas import PASSWORD, build_world
 from opop.milestones.models import PesantrenLevel
 from opop.milestones.tests.helpers import PDF, item
-from tests.browser.conftest import browser, log_in, page  # noqa: F401 - fixtures
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("OPOP_BROWSER_ARTIFACTS")
 
 
-def _shot(page, name):  # noqa: F811
+def _shot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"milestones-{name}.png"), full_page=True)
 
 
-def test_manager_claims_and_admin_verifies(page, live_server, tmp_path, settings):  # noqa: F811
+def test_manager_claims_and_admin_verifies(page, live_server, tmp_path, settings):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     page.set_default_timeout(60_000)  # a shared, busy machine
     world = build_world()
