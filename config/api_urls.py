@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("opop.certtracker.api_urls")),
     path("", include("opop.grants.api_urls")),
     path("", include("opop.coophealth.api_urls")),
+    path("", include("opop.journey.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

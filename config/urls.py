@@ -23,6 +23,7 @@ urlpatterns = [
     path("certifications/", include("opop.certtracker.urls")),
     path("grants/", include("opop.grants.urls")),
     path("cooperative-health/", include("opop.coophealth.urls")),
+    path("journey/", include("opop.journey.urls")),
     path("notifications/", include("opop.notifications.urls")),
     path("imports/", include("opop.imports.urls")),
     path("dashboard/", include("opop.dashboard.urls")),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "opop.certtracker",
     "opop.grants",
     "opop.coophealth",
+    "opop.journey",
     "opop.notifications",
     "opop.demo",
 ]

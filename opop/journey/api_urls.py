@@ -1,0 +1,7 @@
+from django.urls import path
+
+from opop.journey.api import PesantrenJourneyView
+
+urlpatterns = [
+    path("journey/pesantren/<int:pk>/", PesantrenJourneyView.as_view(), name="api-journey"),
+]
