@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opop.accounts.decorators import require_access
-from opop.common.forms import apply_service_errors
+from opop.common.forms import form_saved
 from opop.common.uploads import EXTENSIONS
 from opop.grants import forms, selectors, services
 from opop.grants.models import AccountabilityReport, Disbursement, GrantProposal, GrantScheme
@@ -145,17 +145,19 @@ def scheme_edit(request, pk: int | None = None):
     if pk is not None:
         scheme = get_object_or_404(selectors.schemes_visible_to(request.access), pk=pk)
     form = forms.SchemeForm(request.POST or None, instance=scheme or GrantScheme())
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            saved = services.scheme_save(
-                actor=request.user, programme=request.access.programme, scheme=scheme, **fields
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Scheme saved."))
-            return redirect("grants:scheme_detail", saved.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda: services.scheme_save(
+            actor=request.user,
+            programme=request.access.programme,
+            scheme=scheme,
+            **{name: form.cleaned_data[name] for name in form.Meta.fields},
+        ),
+        success=_("Scheme saved."),
+    )
+    if saved:
+        return redirect("grants:scheme_detail", saved.pk)
     return render(request, "grants/scheme_form.html", {"form": form, "scheme": scheme})
 
 
@@ -188,21 +190,21 @@ def proposal_create(request, scheme_pk: int):
         raise Http404
     form = forms.ProposalForm(request.POST or None)
     formset = _lines_formset(request)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            proposal = services.proposal_create(
-                actor=request.user,
-                scheme=scheme,
-                cooperative=cooperative,
-                plan=form.cleaned_data["plan"],
-                amount_requested=form.cleaned_data["amount_requested"],
-                lines=_lines(formset),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Draft saved. Add attachments, then submit."))
-            return redirect("grants:proposal_detail", proposal.pk)
+    proposal = formset.is_valid() and form_saved(
+        request,
+        form,
+        lambda: services.proposal_create(
+            actor=request.user,
+            scheme=scheme,
+            cooperative=cooperative,
+            plan=form.cleaned_data["plan"],
+            amount_requested=form.cleaned_data["amount_requested"],
+            lines=_lines(formset),
+        ),
+        success=_("Draft saved. Add attachments, then submit."),
+    )
+    if proposal:
+        return redirect("grants:proposal_detail", proposal.pk)
     return render(
         request,
         "grants/proposal_form.html",
@@ -222,20 +224,19 @@ def proposal_edit(request, pk: int):
         initial={"plan": proposal.plan, "amount_requested": proposal.amount_requested},
     )
     formset = _lines_formset(request, proposal)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            services.proposal_update(
-                actor=request.user,
-                proposal=proposal,
-                plan=form.cleaned_data["plan"],
-                amount_requested=form.cleaned_data["amount_requested"],
-                lines=_lines(formset),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Proposal saved."))
-            return redirect("grants:proposal_detail", pk)
+    if formset.is_valid() and form_saved(
+        request,
+        form,
+        lambda: services.proposal_update(
+            actor=request.user,
+            proposal=proposal,
+            plan=form.cleaned_data["plan"],
+            amount_requested=form.cleaned_data["amount_requested"],
+            lines=_lines(formset),
+        ),
+        success=_("Proposal saved."),
+    ):
+        return redirect("grants:proposal_detail", pk)
     return render(
         request,
         "grants/proposal_form.html",
@@ -293,19 +294,18 @@ def proposal_detail(request, pk: int):
 def attachment_upload(request, pk: int):
     proposal = _own_proposal(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                proposal=proposal,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Attachment added."))
-            return redirect("grants:proposal_detail", pk)
+    if form_saved(
+        request,
+        form,
+        lambda: services.attachment_add(
+            actor=request.user,
+            proposal=proposal,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        ),
+        success=_("Attachment added."),
+    ):
+        return redirect("grants:proposal_detail", pk)
     return _detail(request, proposal, status=400, attachment_form=form)
 
 
@@ -349,20 +349,19 @@ def proposal_submit(request, pk: int):
 def proposal_verify(request, pk: int):
     proposal = _managed_proposal(request, pk)
     form = forms.VerifyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_verify(
-                actor=request.user,
-                proposal=proposal,
-                decision=form.cleaned_data["decision"],
-                checklist=form.checklist(),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("grants:proposal_detail", pk)
+    if form_saved(
+        request,
+        form,
+        lambda: services.proposal_verify(
+            actor=request.user,
+            proposal=proposal,
+            decision=form.cleaned_data["decision"],
+            checklist=form.checklist(),
+            note=form.cleaned_data["note"],
+        ),
+        success=_("Decision recorded."),
+    ):
+        return redirect("grants:proposal_detail", pk)
     return _detail(request, proposal, status=400, verify_form=form)
 
 
@@ -371,20 +370,19 @@ def proposal_verify(request, pk: int):
 def agreement_record(request, pk: int):
     proposal = _managed_proposal(request, pk)
     form = forms.AgreementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.agreement_record(
-                actor=request.user,
-                proposal=proposal,
-                nphd_number=form.cleaned_data["nphd_number"],
-                nphd_date=form.cleaned_data["nphd_date"],
-                upload=form.cleaned_data["document"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Grant agreement recorded."))
-            return redirect("grants:proposal_detail", pk)
+    if form_saved(
+        request,
+        form,
+        lambda: services.agreement_record(
+            actor=request.user,
+            proposal=proposal,
+            nphd_number=form.cleaned_data["nphd_number"],
+            nphd_date=form.cleaned_data["nphd_date"],
+            upload=form.cleaned_data["document"],
+        ),
+        success=_("Grant agreement recorded."),
+    ):
+        return redirect("grants:proposal_detail", pk)
     return _detail(request, proposal, status=400, agreement_form=form)
 
 
@@ -403,14 +401,15 @@ def agreement_document(request, pk: int):
 def tranche_disburse(request, pk: int):
     proposal = _managed_proposal(request, pk)
     form = forms.DisburseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.tranche_disburse(actor=request.user, proposal=proposal, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Tranche recorded."))
-            return redirect("grants:proposal_detail", pk)
+    if form_saved(
+        request,
+        form,
+        lambda: services.tranche_disburse(
+            actor=request.user, proposal=proposal, **form.cleaned_data
+        ),
+        success=_("Tranche recorded."),
+    ):
+        return redirect("grants:proposal_detail", pk)
     return _detail(request, proposal, status=400, disburse_form=form)
 
 
@@ -419,20 +418,19 @@ def tranche_disburse(request, pk: int):
 def proposal_close(request, pk: int):
     proposal = _managed_proposal(request, pk)
     form = forms.CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_close(
-                actor=request.user,
-                proposal=proposal,
-                remaining_returned=form.cleaned_data["remaining_returned"],
-                returned_amount=form.cleaned_data["returned_amount"] or 0,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Grant closed."))
-            return redirect("grants:proposal_detail", pk)
+    if form_saved(
+        request,
+        form,
+        lambda: services.proposal_close(
+            actor=request.user,
+            proposal=proposal,
+            remaining_returned=form.cleaned_data["remaining_returned"],
+            returned_amount=form.cleaned_data["returned_amount"] or 0,
+            note=form.cleaned_data["note"],
+        ),
+        success=_("Grant closed."),
+    ):
+        return redirect("grants:proposal_detail", pk)
     return _detail(request, proposal, status=400, close_form=form)
 
 
@@ -488,20 +486,18 @@ def report(request, pk: int, number: int):
     if not request.access.manages_cooperative:
         raise PermissionDenied
     form = forms.ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_save(
-                actor=request.user, disbursement=tranche, summary=form.cleaned_data["summary"]
-            )
-            if "submit" in request.POST:
-                services.report_submit(actor=request.user, disbursement=tranche)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Report submitted.") if "submit" in request.POST else _("Report saved.")
-            )
-            return redirect("grants:report", pk, number)
+    submit = "submit" in request.POST
+
+    def save():
+        services.report_save(
+            actor=request.user, disbursement=tranche, summary=form.cleaned_data["summary"]
+        )
+        if submit:
+            services.report_submit(actor=request.user, disbursement=tranche)
+
+    success = _("Report submitted.") if submit else _("Report saved.")
+    if form_saved(request, form, save, success=success):
+        return redirect("grants:report", pk, number)
     return _report_page(request, tranche, status=400, report_form=form)
 
 
@@ -510,21 +506,18 @@ def report(request, pk: int, number: int):
 def receipt_add(request, pk: int, number: int):
     tranche = _tranche(request, pk, number)
     form = forms.ReceiptForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.receipt_add(
-                actor=request.user,
-                disbursement=tranche,
-                spent_on=form.cleaned_data["spent_on"],
-                description=form.cleaned_data["description"],
-                amount=form.cleaned_data["amount"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Receipt added."))
-            return redirect("grants:report", pk, number)
+    if form_saved(
+        request,
+        form,
+        lambda: services.receipt_add(
+            actor=request.user,
+            disbursement=tranche,
+            upload=form.cleaned_data["file"],
+            **{k: form.cleaned_data[k] for k in ("spent_on", "description", "amount")},
+        ),
+        success=_("Receipt added."),
+    ):
+        return redirect("grants:report", pk, number)
     return _report_page(request, tranche, status=400, receipt_form=form)
 
 
@@ -564,19 +557,18 @@ def report_decide(request, pk: int, number: int):
         raise PermissionDenied
     tranche = _tranche(request, pk, number)
     form = forms.ReportDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_decide(
-                actor=request.user,
-                disbursement=tranche,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("grants:report", pk, number)
+    if form_saved(
+        request,
+        form,
+        lambda: services.report_decide(
+            actor=request.user,
+            disbursement=tranche,
+            accept=form.cleaned_data["decision"] == "accept",
+            note=form.cleaned_data["note"],
+        ),
+        success=_("Decision recorded."),
+    ):
+        return redirect("grants:report", pk, number)
     return _report_page(request, tranche, status=400, decision_form=form)
 
 
@@ -596,14 +588,13 @@ def loan_list(request):
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.loan_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Loan application recorded."))
-                return redirect("grants:loan_list")
+        if form_saved(
+            request,
+            form,
+            lambda: services.loan_create(actor=request.user, **form.cleaned_data),
+            success=_("Loan application recorded."),
+        ):
+            return redirect("grants:loan_list")
     loans = selectors.loans_visible_to(access).select_related("cooperative__pesantren")
     page = Paginator(loans, 50).get_page(request.GET.get("page"))
     return render(
