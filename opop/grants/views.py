@@ -630,10 +630,12 @@ def loan_move(request, pk: int):
 
 @require_GET
 def transparency(request):
+    """Public: one programme's grants (`?programme=jatim`), or the programmes to choose from."""
+    programmes = Programme.objects.filter(is_active=True).order_by("name")
     code = request.GET.get("programme", "").strip()
-    programme = get_object_or_404(Programme, code=code, is_active=True) if code else None
-    if programme is None:
-        raise Http404
+    if not code:
+        return render(request, "grants/transparency_choose.html", {"programmes": programmes})
+    programme = get_object_or_404(programmes, code=code)
     data = transparency_rows(programme.pk)
     return render(
         request,

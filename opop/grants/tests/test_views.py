@@ -335,7 +335,10 @@ def test_transparency_is_public_and_has_no_personal_data(world, grant):
     ):
         assert secret not in text, secret
     assert world.client("anonymous").get("/grants/transparency/?programme=nope").status_code == 404
-    assert world.client("anonymous").get("/grants/transparency/").status_code == 404
+    chooser = world.client("anonymous").get("/grants/transparency/")
+    assert chooser.status_code == 200
+    assert "/grants/transparency/?programme=jatim" in chooser.text
+    assert "/grants/transparency/?programme=kalsel" in chooser.text
     # Kalsel's page does not show Jawa Timur's grants.
     kalsel = world.client("anonymous").get("/grants/transparency/?programme=kalsel")
     assert "Kopontren Al-Hikmah" not in kalsel.text
