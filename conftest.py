@@ -54,6 +54,16 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Indonesian leaves its language active in this thread (LocaleMiddleware does
+    # not reset it): the next test would read its messages in Indonesian.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     return build_world()
