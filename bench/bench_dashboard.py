@@ -6,6 +6,9 @@ recount of the summary tables.
 - the facilitator: page, counted live from the registry (their few assigned pesantren: no
   summary row is that narrow);
 - the partner: API, the programme-wide aggregates;
+- the coaching dashboard (`dashboard.coaching.page*`), as the admin and the officer: trainings,
+  certifications, grants, cooperatives, levels, health and visits, counted live by each
+  coaching app's `figures.py` (no summary table);
 - `dashboard.refresh`: `dashboard_refresh` recounting the programme's summaries, the work an
   import's commit or the nightly job queues (no target; fewer runs, it is the slow one).
 
@@ -29,6 +32,7 @@ YEAR = 2025
 TARGET_P95_MS = 200
 PAGE = "/dashboard/?year={year}"
 API = "/api/v1/dashboard/?programme={programme}&year={year}"
+COACHING = "/dashboard/coaching/?year={year}"
 # measurement -> (demo account, URL)
 PAGES = {
     "dashboard.page": ("admin.jatim@demo.opop.id", PAGE),
@@ -36,6 +40,9 @@ PAGES = {
     "dashboard.page.officer": ("officer.surabaya@demo.opop.id", PAGE),
     "dashboard.page.facilitator": ("facilitator@demo.opop.id", PAGE),
     "dashboard.api.partner": ("partner@demo.opop.id", API),
+    # The coaching dashboard (issue 5, point 8): every coaching app's figures counted live.
+    "dashboard.coaching.page": ("admin.jatim@demo.opop.id", COACHING),
+    "dashboard.coaching.page.officer": ("officer.surabaya@demo.opop.id", COACHING),
 }
 REFRESH = "dashboard.refresh"
 
