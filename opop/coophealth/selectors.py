@@ -84,3 +84,10 @@ def history_with_growth(reports) -> list[dict]:
             }
         )
     return rows
+
+
+def reports_visible_to(access: Access) -> QuerySet[CooperativeReport]:
+    """Yearly reports of the cooperatives `access` reads (the read API's list)."""
+    return CooperativeReport.objects.filter(
+        cooperative__in=cooperatives_readable_by(access).order_by().values("pk")
+    )

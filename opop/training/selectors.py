@@ -134,3 +134,34 @@ def person_training_history(person_id: int, access: Access) -> list[Enrolment]:
             person_id=person_id, status=Enrolment.Status.ENROLLED
         ).select_related("session", "session__training", "certificate", "survey_answer")
     )
+
+
+# --- The read API (`opop.training.api`) --------------------------------------------------------
+
+
+def reads_training_api(access: Access | None) -> bool:
+    """Organisers read their sessions and enrolments; participants and cooperative managers
+    their own (the pages' rule)."""
+    return bool(access and (access.organises_training or access.role in LEARNERS))
+
+
+def sessions_readable_by(access: Access) -> QuerySet[Session]:
+    """Organisers: the sessions they organise; learners: the sessions they are invited to or
+    enrolled in."""
+    if access and access.organises_training:
+        return sessions_visible_to(access)
+    if access and access.role in LEARNERS:
+        return Session.objects.filter(
+            programme_id=access.programme_id,
+            pk__in=own_enrolments(access).order_by().values("session_id"),
+        )
+    return Session.objects.none()
+
+
+def enrolments_readable_by(access: Access) -> QuerySet[Enrolment]:
+    """Organisers: the enrolments of their sessions; learners: their own."""
+    if access and access.organises_training:
+        return Enrolment.objects.filter(
+            session__in=sessions_visible_to(access).order_by().values("pk")
+        )
+    return own_enrolments(access)

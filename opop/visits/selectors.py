@@ -93,3 +93,10 @@ def items_changeable_by(access) -> QuerySet[ActionItem]:
     if not access or not (access.writes_visits or access.supervises_visits):
         return ActionItem.objects.none()
     return ActionItem.objects.filter(visit__in=visits_visible_to(access).order_by().values("pk"))
+
+
+def reads_visits(access) -> bool:
+    """Facilitators, supervisors and auditors read visit reports (the pages' rule)."""
+    return bool(
+        access and (access.writes_visits or access.supervises_visits or access.role == Role.AUDITOR)
+    )
