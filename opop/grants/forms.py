@@ -11,7 +11,7 @@ from opop.common.uploads import ACCEPT
 from opop.grants.models import GrantScheme, LoanApplication
 from opop.grants.services import CHECKLIST, VERIFY_DECISIONS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 MONEY = {"min_value": 1, "max_value": 10**13}
 
 

@@ -400,25 +400,27 @@ def certificate_download(request, pk: int):
 
 @require_GET
 def verify(request, code: str):
-    """Public: anyone holding the QR may check the certificate. Name only, no other data."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related(
-            "enrolment__person", "enrolment__session__training"
-        ).only(
-            "number",
-            "issued_at",
-            "revoked_at",
-            "verify_code",
-            "enrolment__person__full_name",
-            "enrolment__session__title",
-            "enrolment__session__starts_at",
-            "enrolment__session__ends_at",
-            "enrolment__session__training__name",
-            "enrolment__session__training__kind",
-            "enrolment__session__training__organiser_name",
-        ),
-        verify_code=code,
+    """Public: anyone holding the QR may check the certificate. Name only, no other data. An
+    unknown code (forged, mistyped) gets the same page saying it is not valid, as a 404."""
+    certificates = Certificate.objects.select_related(
+        "enrolment__person", "enrolment__session__training"
+    ).only(
+        "number",
+        "issued_at",
+        "revoked_at",
+        "verify_code",
+        "enrolment__person__full_name",
+        "enrolment__session__title",
+        "enrolment__session__starts_at",
+        "enrolment__session__ends_at",
+        "enrolment__session__training__name",
+        "enrolment__session__training__kind",
+        "enrolment__session__training__organiser_name",
     )
+    try:
+        certificate = certificates.get(verify_code=code)
+    except Certificate.DoesNotExist:
+        return render(request, "training/verify.html", {"certificate": None}, status=404)
     from opop.training.certificate import session_dates
 
     session = certificate.enrolment.session
