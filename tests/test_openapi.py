@@ -23,6 +23,18 @@ def expected_paths() -> list[str]:
     paths = ["/api/v1/regions/", "/api/v1/auth/token/"]
     for endpoint in REGISTRY:
         paths += [f"/api/v1/{endpoint}/", f"/api/v1/{endpoint}/{{id}}/"]
+    paths += [
+        "/api/v1/dashboard/coaching/",
+        "/api/v1/journey/pesantren/{id}/",
+        "/api/v1/milestones/levels/",
+        "/api/v1/trainings/sessions/",
+        "/api/v1/trainings/enrolments/",
+        "/api/v1/visits/",
+        "/api/v1/certifications/tracks/",
+        "/api/v1/grants/proposals/",
+        "/api/v1/grants/transparency/",
+        "/api/v1/cooperative-health/reports/",
+    ]
     try:  # the dashboard API joins the schema once it has a route
         resolve("/api/v1/dashboard/")
         paths.append("/api/v1/dashboard/")

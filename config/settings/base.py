@@ -217,8 +217,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "OPOP Platform API",
     "DESCRIPTION": "API of the One Pesantren One Product platform: the registry, intake, "
-    "assessment and catalogue (read; every list is scoped to the caller's role in the chosen "
-    "programme) and OPOP Mart (catalogue, cart, checkout and orders, for the mobile app).",
+    "assessment, catalogue and coaching (milestones, trainings, visits, certifications, grants, "
+    "cooperative health, a pesantren's journey; read; every list is scoped to the caller's role "
+    "in the chosen programme) and OPOP Mart (catalogue, cart, checkout and orders, for the "
+    "mobile app).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package: no CDN at run time.

@@ -35,7 +35,7 @@ def _items_raw(data) -> list[dict]:
 
 class VisitForm(BootstrapFormMixin, forms.Form):
     visited_on = forms.DateField(
-        label=_("Date of visit"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     purpose_other = forms.CharField(label=_("Other purpose"), max_length=150, required=False)
