@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MODULES = ("registry", "dashboard", "import", "assessment", "mart")
+MODULES = ("registry", "dashboard", "import", "assessment", "mart", "journey")
 
 
 def _setup(scale: str) -> None:
@@ -107,6 +107,10 @@ def _run(name: str, scale: str, programme: str, timing: dict) -> list[dict]:
         from bench import mart
 
         return mart.run(scale, programme, **timing)
+    if name == "journey":
+        from bench import journey
+
+        return journey.run(scale, programme, **timing)
     if name == "registry":
         from bench import bench_registry
 

@@ -12,6 +12,7 @@ from django.apps import apps
 from opop.demo.certtracker import seed_certtracker
 from opop.demo.coophealth import seed_coophealth
 from opop.demo.grants import seed_grants
+from opop.demo.journey_history import history_ensure
 from opop.demo.milestones import seed_milestones
 from opop.demo.training import seed_training
 from opop.demo.visits import seed_visits
@@ -33,6 +34,9 @@ def seed_coaching(programme, *, seed: int, writer) -> Counter:
     for name, seeder in SEEDERS:
         rng = random.Random(f"{seed}:{programme.code}:{name}")
         counts.update(seeder(programme, rng=rng, writer=writer))
+    # The showcase pesantren's ten years (its journey page), over what the seeders gave it.
+    rng = random.Random(f"{seed}:{programme.code}:journey_history")
+    counts.update(history_ensure(programme, rng=rng, writer=writer))
     return counts
 
 
