@@ -33,7 +33,7 @@ ASPECTS = (
     Aspect("visits", _("Facilitator visits"), "warning", "opop.visits.journey"),
     Aspect("certifications", _("Certifications"), "dark", "opop.certtracker.journey"),
     Aspect("grants", _("Grants and financing"), "danger", "opop.grants.journey"),
-    Aspect("coophealth", _("Cooperative health"), "light", "opop.coophealth.journey"),
+    Aspect("coophealth", _("Cooperative health"), "light border", "opop.coophealth.journey"),
 )
 ASPECT_CODES = tuple(aspect.code for aspect in ASPECTS)
 _BY_CODE = {aspect.code: aspect for aspect in ASPECTS}
