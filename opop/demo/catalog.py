@@ -126,6 +126,9 @@ def _certifications(rng: random.Random, product_id: int, sector: str, writer) ->
                 "product_id": product_id,
                 "kind": Certification.Kind.PIRT,
                 "number": f"{rng.randint(10**12, 10**13 - 1)}-{expiry % 100:02d}",
+                # A P-IRT runs five years; dated without a draw, so the rest of the seed stays
+                # the same.
+                "issued_on": dt.date(expiry - 4, 1, 1),
                 "expires_on": dt.date(expiry, 12, 31),
                 "document": "",
             }
