@@ -19,7 +19,7 @@ from opop.training import selectors, services
 from opop.training.certificate import certificate_pdf, qr_svg, verify_url
 from opop.training.forms import CheckInForm, RevokeForm, SessionForm, SurveyForm, TrainingForm
 from opop.training.models import Certificate, Enrolment, Session
-from opop.training.targeting import eligible_people, invitable, unapplied_criteria
+from opop.training.targeting import eligible_people, invitable
 
 PREVIEW = 50
 
@@ -124,7 +124,6 @@ def session_detail(request, pk: int):
             "enrolments": enrolments.order_by("status", "person__full_name"),
             "counts": selectors.session_counts(session),
             "report": selectors.session_report(session),
-            "unapplied": unapplied_criteria(session),
             "revoke_form": RevokeForm(),
         },
     )
@@ -152,7 +151,6 @@ def invite(request, pk: int):
             "preview": people.select_related("pesantren", "regency").order_by("full_name")[
                 :PREVIEW
             ],
-            "unapplied": unapplied_criteria(session),
         },
     )
 
