@@ -124,6 +124,24 @@ def _regency(row) -> dict:
     }
 
 
+# The query parameters and refusals both dashboard endpoints share.
+PARAMETERS = [
+    OpenApiParameter(
+        "programme",
+        str,
+        required=True,
+        description="Programme code, e.g. `jatim`. The caller needs a role in it that "
+        "reads dashboards.",
+    ),
+    OpenApiParameter("year", int, description="Year; default: the current year."),
+]
+REFUSALS = {
+    400: OpenApiResponse(description="`programme` missing or `year` not a year"),
+    401: OpenApiResponse(description="not authenticated"),
+    403: OpenApiResponse(description="no role in the programme that reads dashboards"),
+}
+
+
 class DashboardView(APIView):
     """Programme figures: counts per pillar against yearly and overall targets, cooperatives by
     legal status, everything by kab/kota, and the curation backlog. Scoped to the caller's role
@@ -132,22 +150,8 @@ class DashboardView(APIView):
 
     @extend_schema(
         operation_id="dashboard_retrieve",
-        parameters=[
-            OpenApiParameter(
-                "programme",
-                str,
-                required=True,
-                description="Programme code, e.g. `jatim`. The caller needs a role in it that "
-                "reads dashboards.",
-            ),
-            OpenApiParameter("year", int, description="Year; default: the current year."),
-        ],
-        responses={
-            200: DashboardSerializer,
-            400: OpenApiResponse(description="`programme` missing or `year` not a year"),
-            401: OpenApiResponse(description="not authenticated"),
-            403: OpenApiResponse(description="no role in the programme that reads dashboards"),
-        },
+        parameters=PARAMETERS,
+        responses={200: DashboardSerializer, **REFUSALS},
     )
     def get(self, request):
         access, year = dashboard_access(request)
@@ -294,22 +298,8 @@ class CoachingDashboardView(APIView):
 
     @extend_schema(
         operation_id="dashboard_coaching_retrieve",
-        parameters=[
-            OpenApiParameter(
-                "programme",
-                str,
-                required=True,
-                description="Programme code, e.g. `jatim`. The caller needs a role in it that "
-                "reads dashboards.",
-            ),
-            OpenApiParameter("year", int, description="Year; default: the current year."),
-        ],
-        responses={
-            200: CoachingDashboardSerializer,
-            400: OpenApiResponse(description="`programme` missing or `year` not a year"),
-            401: OpenApiResponse(description="not authenticated"),
-            403: OpenApiResponse(description="no role in the programme that reads dashboards"),
-        },
+        parameters=PARAMETERS,
+        responses={200: CoachingDashboardSerializer, **REFUSALS},
     )
     def get(self, request):
         access, year = dashboard_access(request)
