@@ -42,9 +42,12 @@ def browser():
         browser.close()
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "id-ID"}
+
+
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -52,6 +55,22 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def new_phone(browser):
+    """Another phone (a browser context of its own, no cookies), closed after the test."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context(**PHONE))
+        phone = contexts[-1].new_page()
+        phone.set_default_timeout(60_000)
+        return phone
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -83,3 +102,15 @@ def menu_link(page, href: str):
         group.locator("[data-bs-toggle=dropdown]").click()
         group.locator(".dropdown-menu.show").wait_for()
     return link
+
+
+def open_menu(page, href: str) -> None:
+    click_and_wait(page, menu_link(page, href))  # at 390 px: unfolds the menu and its group
+
+
+def click_and_wait(page, target) -> None:
+    """Click a link or a form's button (a selector or a locator; strict: exactly one element
+    may match) and wait for the page it leads to, through any redirect."""
+    with page.expect_navigation():
+        (page.locator(target) if isinstance(target, str) else target).click()
+    page.wait_for_load_state("networkidle")

@@ -28,13 +28,12 @@ from PIL import Image
 from opop.common.formatting import rupiah
 from opop.common.testing.personas import PASSWORD, build_world
 from opop.grants.models import AccountabilityReport, GrantProposal, GrantScheme
-from tests.browser.conftest import log_in, menu_link
+from tests.browser.conftest import click_and_wait, log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ADMIN = "admin@test.opop.id"
 MANAGER = "manager_a@test.opop.id"
-PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "id-ID"}
 CHAIR = "KH. Abdul Karim Mansur"
 AMOUNT = 50_000_000
 TRANCHES = (35_000_000, 15_000_000)  # 70 % and 30 %
@@ -48,34 +47,6 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"grants-{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def new_phone(browser):
-    """Another phone (a browser context of its own, no cookies), closed after the test."""
-    contexts = []
-
-    def make():
-        contexts.append(browser.new_context(**PHONE))
-        phone = contexts[-1].new_page()
-        phone.set_default_timeout(60_000)
-        return phone
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _open_menu(page, href: str) -> None:
-    _click(page, menu_link(page, href))  # 390 px: unfolds the menu and the link's group first
-
-
-def _click(page, target) -> None:
-    """Click a link or a form's button (a selector or a locator; strict: exactly one element
-    may match) and wait for the page it leads to, through any redirect."""
-    with page.expect_navigation():
-        (page.locator(target) if isinstance(target, str) else target).click()
-    page.wait_for_load_state("networkidle")
-
-
 def _receipt_photo(path: Path) -> Path:
     buffer = io.BytesIO()
     Image.new("RGB", (480, 640), (250, 250, 245)).save(buffer, "JPEG")
@@ -85,8 +56,8 @@ def _receipt_photo(path: Path) -> Path:
 
 def _proposal_page(page, proposal) -> None:
     """From the grants home, through the proposals list, to the proposal."""
-    _open_menu(page, "/grants/")
-    _click(page, f"table a[href='/grants/proposals/{proposal.pk}/']")
+    open_menu(page, "/grants/")
+    click_and_wait(page, f"table a[href='/grants/proposals/{proposal.pk}/']")
 
 
 def _pay_tranche(page, proposal, number: int, amount: int) -> None:
@@ -94,20 +65,20 @@ def _pay_tranche(page, proposal, number: int, amount: int) -> None:
     assert pay.locator("input[name=amount]").input_value() == str(amount)  # the plan's share
     assert pay.locator("input[name=paid_on]").input_value() == timezone.localdate().isoformat()
     pay.locator("input[name=transfer_reference]").fill(f"TRF-BJTM-{number:04d}")
-    _click(page, pay.locator("button"))
+    click_and_wait(page, pay.locator("button"))
     assert proposal.disbursements.filter(number=number, amount=amount).count() == 1
 
 
 def _account_for_tranche(phone, proposal, number: int, amount: int, photo: Path) -> None:
     """The manager's LPJ for one tranche: a receipt photo, a summary, submitted."""
     _proposal_page(phone, proposal)
-    _click(phone, f"a[href='/grants/proposals/{proposal.pk}/tranches/{number}/report/']")
+    click_and_wait(phone, f"a[href='/grants/proposals/{proposal.pk}/tranches/{number}/report/']")
     receipt = phone.locator(f"form[action$='/tranches/{number}/receipts/']")
     receipt.locator("input[name=spent_on]").fill(timezone.localdate().isoformat())
     receipt.locator("input[name=description]").fill(f"Nota pembelian tahap {number}")
     receipt.locator("input[name=amount]").fill(str(amount))
     receipt.locator("input[name=file]").set_input_files(str(photo))
-    _click(phone, receipt.locator("button"))
+    click_and_wait(phone, receipt.locator("button"))
     assert (
         phone.locator(
             f"a[href^='/grants/proposals/{proposal.pk}/tranches/{number}/receipts/']"
@@ -115,7 +86,7 @@ def _account_for_tranche(phone, proposal, number: int, amount: int, photo: Path)
         == 1
     )
     phone.fill("textarea[name=summary]", f"Dana tahap {number} dibelanjakan sesuai rencana.")
-    _click(phone, "button[name=submit]")
+    click_and_wait(phone, "button[name=submit]")
     report = AccountabilityReport.objects.get(
         disbursement__proposal=proposal, disbursement__number=number
     )
@@ -125,7 +96,7 @@ def _account_for_tranche(phone, proposal, number: int, amount: int, photo: Path)
 def _accept_report(page, proposal, number: int) -> None:
     """The admin, on the proposal's page, opens the report, looks at the receipt, accepts."""
     assert page.url.endswith(f"/grants/proposals/{proposal.pk}/")
-    _click(page, f"a[href='/grants/proposals/{proposal.pk}/tranches/{number}/report/']")
+    click_and_wait(page, f"a[href='/grants/proposals/{proposal.pk}/tranches/{number}/report/']")
     with page.expect_download() as download:
         page.locator(
             f"a[href^='/grants/proposals/{proposal.pk}/tranches/{number}/receipts/']"
@@ -133,12 +104,12 @@ def _accept_report(page, proposal, number: int) -> None:
     assert Path(download.value.path()).read_bytes()[:3] == b"\xff\xd8\xff"  # the JPEG
     decide = page.locator(f"form[action$='/tranches/{number}/decide/']")
     decide.locator("input[name=decision][value=accept]").check()
-    _click(page, decide.locator("button"))
+    click_and_wait(page, decide.locator("button"))
     report = AccountabilityReport.objects.get(
         disbursement__proposal=proposal, disbursement__number=number
     )
     assert report.status == AccountabilityReport.Status.ACCEPTED
-    _click(page, f"nav a[href='/grants/proposals/{proposal.pk}/']")  # the breadcrumb back
+    click_and_wait(page, f"nav a[href='/grants/proposals/{proposal.pk}/']")  # the breadcrumb back
 
 
 def test_grant_from_proposal_to_closure_and_public_transparency(
@@ -157,8 +128,8 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
 
     # The admin opens a scheme for this year.
     log_in(page, live_server, ADMIN, PASSWORD)
-    _open_menu(page, "/grants/")
-    _click(page, "a[href='/grants/schemes/new/']")
+    open_menu(page, "/grants/")
+    click_and_wait(page, "a[href='/grants/schemes/new/']")
     page.fill("input[name=year]", str(today.year))
     page.fill("input[name=name]", "Hibah Koppontren")
     page.fill("input[name=amount_per_cooperative]", str(AMOUNT))
@@ -167,31 +138,31 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
     page.check("input[name=lpj_before_next_tranche]")
     page.fill("input[name=opens_on]", (today - dt.timedelta(days=10)).isoformat())
     page.fill("input[name=closes_on]", (today + dt.timedelta(days=20)).isoformat())
-    _click(page, "main form button.btn-primary")
+    click_and_wait(page, "main form button.btn-primary")
     scheme = GrantScheme.objects.get(name="Hibah Koppontren")
     assert page.url.endswith(f"/grants/schemes/{scheme.pk}/")
 
     # The manager, on their phone, finds it open and writes a proposal.
     phone = new_phone()
     log_in(phone, live_server, MANAGER, PASSWORD)
-    _open_menu(phone, "/grants/")
-    _click(phone, f"a[href='/grants/schemes/{scheme.pk}/propose/']")
+    open_menu(phone, "/grants/")
+    click_and_wait(phone, f"a[href='/grants/schemes/{scheme.pk}/propose/']")
     phone.fill("textarea[name=plan]", "Membeli mesin pengemas dan bahan baku keripik.")
     phone.fill("input[name=amount_requested]", str(AMOUNT))
     phone.fill("input[name='lines-0-description']", "Mesin pengemas")
     phone.fill("input[name='lines-0-amount']", "30000000")
     phone.fill("input[name='lines-1-description']", "Bahan baku")
     phone.fill("input[name='lines-1-amount']", "20000000")
-    _click(phone, "main form button.btn-primary")
+    click_and_wait(phone, "main form button.btn-primary")
     proposal = GrantProposal.objects.get(scheme=scheme, cooperative=world.coop_a)
     assert proposal.status == GrantProposal.Status.DRAFT
     assert proposal.lines.count() == 2
     upload = phone.locator(f"form[action='/grants/proposals/{proposal.pk}/attachments/']")
     upload.locator("input[name=title]").fill("Rencana usaha")
     upload.locator("input[name=file]").set_input_files(str(document))
-    _click(phone, upload.locator("button"))
+    click_and_wait(phone, upload.locator("button"))
     assert proposal.attachments.count() == 1
-    _click(phone, f"form[action='/grants/proposals/{proposal.pk}/submit/'] button")
+    click_and_wait(phone, f"form[action='/grants/proposals/{proposal.pk}/submit/'] button")
     proposal.refresh_from_db()
     assert proposal.status == GrantProposal.Status.SUBMITTED
 
@@ -202,14 +173,14 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
         box.check()
     verify.locator("input[name=decision][value=verified]").check()
     verify.locator("textarea[name=note]").fill("Lengkap.")
-    _click(page, verify.locator("button"))
+    click_and_wait(page, verify.locator("button"))
     proposal.refresh_from_db()
     assert proposal.status == GrantProposal.Status.VERIFIED
     agreement = page.locator(f"form[action='/grants/proposals/{proposal.pk}/agreement/']")
     agreement.locator("input[name=nphd_number]").fill("NPHD/027/OPOP/2025")
     agreement.locator("input[name=nphd_date]").fill(today.isoformat())
     agreement.locator("input[name=document]").set_input_files(str(nphd))
-    _click(page, agreement.locator("button"))
+    click_and_wait(page, agreement.locator("button"))
     proposal.refresh_from_db()
     assert proposal.status == GrantProposal.Status.AGREED
     assert proposal.agreed_amount == AMOUNT
@@ -227,7 +198,7 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
     # Everything paid is accounted for: the admin closes the grant.
     close = page.locator(f"form[action='/grants/proposals/{proposal.pk}/close/']")
     close.locator("textarea[name=note]").fill("Seluruh dana dipertanggungjawabkan.")
-    _click(page, close.locator("button"))
+    click_and_wait(page, close.locator("button"))
     proposal.refresh_from_db()
     assert proposal.status == GrantProposal.Status.CLOSED
     assert proposal.returned_amount == 0
@@ -236,8 +207,9 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
     # The public page, in a fresh browser with no session.
     anonymous = new_phone()
     anonymous.goto(f"{live_server.url}/")
-    _click(anonymous, "#site-footer a[href='/grants/transparency/']")  # on every page
-    _click(anonymous, "#transparency-programmes a[href='/grants/transparency/?programme=jatim']")
+    click_and_wait(anonymous, "#site-footer a[href='/grants/transparency/']")  # on every page
+    jatim = "/grants/transparency/?programme=jatim"
+    click_and_wait(anonymous, f"#transparency-programmes a[href='{jatim}']")
     assert anonymous.url == f"{live_server.url}/grants/transparency/?programme=jatim"
     row = anonymous.locator("table tbody tr", has_text="Kopontren Al-Hikmah")
     assert row.count() == 1

@@ -30,43 +30,14 @@ from opop.common.testing.personas import PASSWORD, build_world
 from opop.training import services
 from opop.training.models import Certificate, Enrolment, Session, Training
 from opop.training.tests.helpers import make_session
-from tests.browser.conftest import log_in, menu_link
+from tests.browser.conftest import click_and_wait, log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ORGANISER = "partner@test.opop.id"
 PARTICIPANT = "participant@test.opop.id"
 TITLE = "Pembukuan koperasi untuk santri"
-PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "id-ID"}
 SHOTS = os.environ.get("OPOP_BROWSER_ARTIFACTS")
-
-
-@pytest.fixture
-def new_phone(browser):
-    """Another phone (a browser context of its own, no cookies), closed after the test."""
-    contexts = []
-
-    def make():
-        contexts.append(browser.new_context(**PHONE))
-        phone = contexts[-1].new_page()
-        phone.set_default_timeout(60_000)
-        return phone
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def _open_menu(page, href: str) -> None:
-    _click(page, menu_link(page, href))  # 390 px: unfolds the menu and the link's group first
-
-
-def _click(page, target) -> None:
-    """Click a link or a form's button (a selector or a locator; strict: exactly one element
-    may match) and wait for the page it leads to, through any redirect."""
-    with page.expect_navigation():
-        (page.locator(target) if isinstance(target, str) else target).click()
-    page.wait_for_load_state("networkidle")
 
 
 def _shot(page, name: str) -> None:
@@ -162,15 +133,15 @@ def test_training_checkin_certificate_and_public_verification(
 
     # The organiser (a partner) sets up a training programme and a session, from the menu.
     log_in(page, live_server, ORGANISER, PASSWORD)
-    _open_menu(page, "/training/organise/")
-    _click(page, "a[href='/training/organise/trainings/new/']")
+    open_menu(page, "/training/organise/")
+    click_and_wait(page, "a[href='/training/organise/trainings/new/']")
     page.select_option("select[name=kind]", Training.Kind.SANTRI_CAMP)
     page.fill("input[name=name]", "Santri OPOP Camp")
     page.fill("input[name=year]", str(today.year))
     page.fill("input[name=organiser_name]", "Universitas Airlangga")
-    _click(page, "main form button.btn-success")
+    click_and_wait(page, "main form button.btn-success")
     training = Training.objects.get(name="Santri OPOP Camp")
-    _click(page, "a[href='/training/organise/sessions/new/']")
+    click_and_wait(page, "a[href='/training/organise/sessions/new/']")
     page.select_option("select[name=training]", str(training.pk))
     page.fill("input[name=title]", TITLE)
     page.fill("input[name=starts_at]", f"{today.isoformat()}T08:00")
@@ -178,22 +149,22 @@ def test_training_checkin_certificate_and_public_verification(
     page.fill("input[name=place]", "Aula Pondok Pesantren Al-Hikmah")
     page.fill("input[name=capacity]", "30")
     assert page.is_checked("input[name=uses_tests]")
-    _click(page, "main form button.btn-success")
+    click_and_wait(page, "main form button.btn-success")
     session = Session.objects.get(title=TITLE)
     assert page.url.endswith(f"/training/organise/sessions/{session.pk}/")
 
     # ... and invites everyone the session targets (no criteria: the programme's people).
-    _click(page, f"a[href='/training/organise/sessions/{session.pk}/invite/']")
-    _click(page, "main form[method=post]:not([action]) button")
+    click_and_wait(page, f"a[href='/training/organise/sessions/{session.pk}/invite/']")
+    click_and_wait(page, "main form[method=post]:not([action]) button")
     assert session.enrolments.filter(status=Enrolment.Status.INVITED).count() == 2
 
     # The participant accepts on their own phone and shows the code at the door.
     phone = new_phone()
     log_in(phone, live_server, PARTICIPANT, PASSWORD)
-    _open_menu(phone, "/training/my/")
+    open_menu(phone, "/training/my/")
     enrolment = Enrolment.objects.get(session=session, person=world.person_a)
-    _click(phone, f"a[href='/training/my/{enrolment.pk}/']")
-    _click(phone, "button[name=action][value=accept]")
+    click_and_wait(phone, f"a[href='/training/my/{enrolment.pk}/']")
+    click_and_wait(phone, "button[name=action][value=accept]")
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ENROLLED
     assert phone.locator("#checkin-qr svg").count() == 1
@@ -202,34 +173,34 @@ def test_training_checkin_certificate_and_public_verification(
     _shot(phone, "participant-code")
 
     # The organiser checks them in on a phone: the camera reader is offered; the code is typed.
-    _open_menu(page, "/training/organise/")
-    _click(page, f".list-group a[href='/training/organise/sessions/{session.pk}/']")
-    _click(page, f"a[href='/training/organise/sessions/{session.pk}/checkin/']")
+    open_menu(page, "/training/organise/")
+    click_and_wait(page, f".list-group a[href='/training/organise/sessions/{session.pk}/']")
+    click_and_wait(page, f"a[href='/training/organise/sessions/{session.pk}/checkin/']")
     assert page.viewport_size["width"] == 390
     assert page.locator("video#camera-video[playsinline]").count() == 1
     # Headless Chromium has no BarcodeDetector: the page says so and leaves the typed code.
     page.wait_for_selector("#camera-unavailable:not([hidden]), #camera:not([hidden])")
     page.fill("input[name=code]", shown.lower())  # as typed: lower case, with the dashes
-    _click(page, "#checkin-form button")
+    click_and_wait(page, "#checkin-form button")
     result = page.locator("#checkin-result")
     assert "alert-success" in result.get_attribute("class")
     assert "Ahmad Fauzi" in result.inner_text()
     assert page.locator("#checkin-count").inner_text().startswith("1 ")
     _shot(page, "checkin")
     page.fill("input[name=code]", shown)  # a second reading changes nothing
-    _click(page, "#checkin-form button")
+    click_and_wait(page, "#checkin-form button")
     assert "alert-info" in page.locator("#checkin-result").get_attribute("class")
     first = Enrolment.objects.get(pk=enrolment.pk).checked_in_at
     assert first is not None
 
     # Back on the session: pre/post-test scores, then the certificates.
-    _click(page, f"a[href='/training/organise/sessions/{session.pk}/']")
+    click_and_wait(page, f"a[href='/training/organise/sessions/{session.pk}/']")
     page.fill(f"input[name=pre_{enrolment.pk}]", "45")
     page.fill(f"input[name=post_{enrolment.pk}]", "88")
-    _click(page, f"form[action$='/sessions/{session.pk}/scores/'] > button")
+    click_and_wait(page, f"form[action$='/sessions/{session.pk}/scores/'] > button")
     enrolment.refresh_from_db()
     assert (enrolment.pre_score, enrolment.post_score, enrolment.checked_in_at) == (45, 88, first)
-    _click(page, f"form[action$='/sessions/{session.pk}/certificates/'] button")
+    click_and_wait(page, f"form[action$='/sessions/{session.pk}/certificates/'] button")
     certificate = Certificate.objects.get(enrolment=enrolment)
     assert (
         Enrolment.objects.get(session=session, person=world.person_b).status
@@ -281,7 +252,7 @@ def test_training_checkin_certificate_and_public_verification(
         f"form[action$='/certificates/{certificate.pk}/revoke/'] input[name=reason]",
         "Data salah",
     )
-    _click(page, f"form[action$='/certificates/{certificate.pk}/revoke/'] button")
+    click_and_wait(page, f"form[action$='/certificates/{certificate.pk}/revoke/'] button")
     assert Certificate.objects.get(pk=certificate.pk).revoked_at is not None
     anonymous.reload()
     status = anonymous.locator("#verify-status")
