@@ -29,6 +29,15 @@ def pesantren_at_level(programme_id: int, low: int | None, high: int | None) -> 
     return pesantren.values("pk")
 
 
+def checklist_codes(programme_id: int) -> list[str]:
+    """The codes of the programme's active checklist items: the need tags organisers may use."""
+    return list(
+        MilestoneItem.objects.filter(programme_id=programme_id, is_active=True)
+        .order_by("level", "order", "code")
+        .values_list("code", flat=True)
+    )
+
+
 def item_matches(item: MilestoneItem, tags: list[str]) -> bool:
     words = set(item.code.lower().replace("-", "_").split("_"))
     return any(tag == item.code or tag == item.aspect or tag in words for tag in tags)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opop.common.forms import BootstrapFormMixin
+from opop.milestones.models import Level
+from opop.milestones.targeting import checklist_codes
 from opop.programmes.models import Partner
 from opop.regions.models import Region
 from opop.training.models import Session, SurveyAnswer, Training
@@ -21,8 +24,21 @@ class TrainingForm(BootstrapFormMixin, forms.ModelForm):
             self.fields.pop("partner")
 
 
+def _level_field(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("any"))]
+        + [(value, format_lazy("{} · {}", value, name)) for value, name in Level.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
 class SessionForm(BootstrapFormMixin, forms.ModelForm):
     online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+    target_level_min = _level_field(_("lowest pesantren level"))
+    target_level_max = _level_field(_("highest pesantren level"))
 
     class Meta:
         model = Session
@@ -66,6 +82,12 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["target_regency"].queryset = regencies
         if self.instance.pk is None:
             self.fields.pop("status")
+        codes = checklist_codes(access.programme_id)
+        if codes:
+            self.fields["need_tags"].help_text = _(
+                "Comma-separated. A need is a checklist item due and not yet verified (%(codes)s, "
+                "or an aspect), or a word of an assessment criterion the pesantren scored low on."
+            ) % {"codes": ", ".join(codes)}
 
 
 class ScoreField(forms.IntegerField):

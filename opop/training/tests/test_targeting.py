@@ -79,3 +79,15 @@ def test_a_weak_latest_assessment_result_is_a_need(world, items):
     Stage.objects.filter(pk=stage.pk).update(status=Stage.Status.CLOSED)
     session.need_tags = "packaging"
     assert list(eligible_people(session)) == []
+
+
+def test_session_form_offers_the_levels_and_the_checklist_codes(world, items):
+    from opop.accounts.access import access_for
+    from opop.training.forms import SessionForm
+    from opop.training.models import Training
+
+    form = SessionForm(access=access_for(world.user("admin")), trainings=Training.objects.none())
+    assert '<option value="1">1 · Emerging</option>' in str(form["target_level_min"])
+    assert "(chosen, founded, halal_flagship, nib, rat, or" in str(
+        form.fields["need_tags"].help_text
+    )
