@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opop.common.forms import BootstrapFormMixin
@@ -26,7 +26,7 @@ class TrainingForm(BootstrapFormMixin, forms.ModelForm):
 
 def _level_field(label):
     return forms.TypedChoiceField(
-        label=label,
+        label=capfirst(label),
         choices=[("", _("any"))]
         + [(value, format_lazy("{} · {}", value, name)) for value, name in Level.choices],
         coerce=int,
