@@ -23,6 +23,7 @@ from opop.programmes.models import Pillar
 from opop.regions.models import Region
 from opop.registry import rules, selectors
 from opop.registry.models import Cooperative, Enterprise, Participation, Person, Pesantren
+from opop.registry.pickers import RecordPicker
 
 # Roles whose scope is a set of pesantren: what they create must name one of them.
 PESANTREN_SCOPED = {Role.FACILITATOR, Role.MANAGER}
@@ -205,6 +206,7 @@ class CooperativeForm(RegistryForm):
             "status",
         ]
         widgets = {
+            "pesantren": RecordPicker("pesantren"),
             "legal_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -275,6 +277,7 @@ class PersonForm(RegionPickerMixin, RegistryForm):
             "guardian_relation",
         ]
         widgets = {
+            "pesantren": RecordPicker("pesantren"),
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812-3456-7890"}),
         }
@@ -372,6 +375,8 @@ class EnterpriseForm(RegionPickerMixin, RegistryForm):
         ]
         widgets = {
             "owner": forms.HiddenInput,
+            "pesantren": RecordPicker("pesantren"),
+            "cooperative": RecordPicker("cooperative"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "monthly_revenue": forms.NumberInput(attrs={"min": 0, "step": 1000}),
         }

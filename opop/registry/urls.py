@@ -8,10 +8,12 @@ from opop.registry.views import (
     people,
     personal_data,
     pesantren,
+    pickers,
 )
 
 app_name = "registry"
 urlpatterns = [
+    path("pick/<slug:register>/", pickers.record_pick, name="record_pick"),
     # Pesantren
     path("pesantren/", pesantren.pesantren_list, name="pesantren_list"),
     path("pesantren/export.xlsx", exports.pesantren_export, name="pesantren_export"),
