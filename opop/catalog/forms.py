@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from opop.catalog.models import Category, Certification, Product
 from opop.catalog.selectors import curated_now
 from opop.common.forms import BootstrapFormMixin
+from opop.registry.pickers import RecordPicker
 from opop.registry.selectors import enterprises_editable_by
 
 
@@ -25,7 +26,10 @@ class ProductForm(BootstrapFormMixin, forms.ModelForm):
             "monthly_capacity",
             "status",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "enterprise": RecordPicker("enterprise"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,8 @@
-"""Choosing a pesantren or a cooperative on a phone: at `large` an admin's scope holds 10,000
-pesantren, far too many `<option>`s to send. A picker's select holds the chosen record and the
-first few; a search box above it fetches the matches (`registry:record_pick`). The form field
-still validates against the whole scoped queryset, so the picker narrows nothing it should not.
+"""Choosing a pesantren, a cooperative or an enterprise on a phone: at `large` an admin's scope
+holds 10,000 pesantren and 270,000 enterprises, far too many `<option>`s to send. A picker's
+select holds the chosen record and the first few; a search box above it fetches the matches
+(`registry:record_pick`). The form field still validates against the whole scoped queryset, so
+the picker narrows nothing it should not.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ PICKERS = {
         selectors.cooperatives_editable_by,
         ("name__icontains", "nib__startswith"),
         "pesantren__name",
+    ),
+    "enterprise": Picker(
+        selectors.enterprises_editable_by,
+        ("name__icontains", "nib__startswith"),
+        "regency__name",
     ),
 }
 
