@@ -2,7 +2,7 @@
 p95 < 150 ms on PostgreSQL at `large`.
 
 The pesantren is the demo's showcase, the pesantren of `manager.a@demo.opop.id`, which
-`opop.demo.journey_history.history_ensure` gives ten years of history (several hundred journey
+`opop.demo.showcase.history_ensure` gives ten years of history (several hundred journey
 events: ~120 visits with their action items, ~40 training sessions, certification tracks,
 grants, yearly cooperative reports, milestones, assessment rounds, registrations). A database
 seeded before that history existed gets it here first (the `journey.prepare` line: rows written,
@@ -27,8 +27,8 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.timing import raw_sql, result, skipped, timed
 from opop.accounts.models import User
-from opop.demo.journey_history import history_ensure, showcase_events, showcase_pesantren
 from opop.demo.seed import DEFAULT_SEED
+from opop.demo.showcase import history_ensure, showcase_events, showcase_pesantren
 from opop.programmes.models import Programme
 from opop.visits.models import ActionItem, Visit
 

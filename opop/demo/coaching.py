@@ -12,8 +12,8 @@ from django.apps import apps
 from opop.demo.certtracker import seed_certtracker
 from opop.demo.coophealth import seed_coophealth
 from opop.demo.grants import seed_grants
-from opop.demo.journey_history import history_ensure
 from opop.demo.milestones import seed_milestones
+from opop.demo.showcase import history_ensure
 from opop.demo.training import seed_training
 from opop.demo.visits import seed_visits
 

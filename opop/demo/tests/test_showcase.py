@@ -12,7 +12,7 @@ from opop.assessment.models import Entry, Round
 from opop.certtracker.models import CertificationTrack
 from opop.coophealth.models import CooperativeHealth, CooperativeReport
 from opop.demo import seed as demo
-from opop.demo.journey_history import (
+from opop.demo.showcase import (
     HISTORY_FROM,
     _aspect_sources,
     history_ensure,
