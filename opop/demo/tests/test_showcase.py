@@ -14,15 +14,15 @@ from opop.coophealth.models import CooperativeHealth, CooperativeReport
 from opop.demo import seed as demo
 from opop.demo.showcase import (
     HISTORY_FROM,
-    _aspect_sources,
     history_ensure,
     showcase_events,
     showcase_pesantren,
 )
 from opop.grants.models import GrantEvent, GrantProposal, GrantScheme, LoanApplication
+from opop.journey.selectors import ASPECTS
 from opop.milestones.models import LevelChange, PesantrenLevel, PesantrenMilestone
 from opop.programmes.models import Programme
-from opop.registry.models import Cooperative, Enterprise, Participation, Person, Pesantren
+from opop.registry.models import Cooperative, Person, Pesantren
 from opop.training.models import Enrolment, Session
 from opop.visits.models import Visit
 
@@ -55,40 +55,10 @@ def _years_by_aspect(programme, pesantren) -> dict[str, set[int]]:
     them. An aspect whose `journey` module is not written yet is read from its rows."""
     access = _admin_access(programme)
     years: dict[str, set[int]] = defaultdict(set)
-    for aspect, source in _aspect_sources():
-        try:
-            module = import_module(source)
-        except ImportError:
-            years[aspect] = _years_from_rows(aspect, pesantren)
-            continue
-        years[aspect] = {event.on.year for event in module.journey_events(pesantren.pk, access)}
+    for aspect in ASPECTS:
+        events = import_module(aspect.source).journey_events(pesantren.pk, access)
+        years[aspect.code] = {event.on.year for event in events}
     return years
-
-
-def _years_from_rows(aspect: str, pesantren) -> set[int]:
-    local = timezone.localtime
-    if aspect == "registry":
-        stamps = [pesantren.created_at]
-        stamps += Person.objects.filter(pesantren=pesantren).values_list("created_at", flat=True)
-        stamps += Enterprise.objects.filter(pesantren=pesantren).values_list(
-            "created_at", flat=True
-        )
-        stamps += Participation.objects.filter(person__pesantren=pesantren).values_list(
-            "created_at", flat=True
-        )
-        days = {local(stamp).date() for stamp in stamps}
-        days |= set(
-            Cooperative.objects.filter(pesantren=pesantren, legal_date__isnull=False).values_list(
-                "legal_date", flat=True
-            )
-        )
-        return {day.year for day in days}
-    if aspect == "assessment":
-        entries = Entry.objects.filter(
-            pesantren=pesantren, stage__published_at__isnull=False
-        ).values_list("submitted_at", "decided_at")
-        return {local(stamp).year for pair in entries for stamp in pair if stamp}
-    raise AssertionError(f"no journey module for {aspect}")
 
 
 def test_the_showcase_pesantren_has_ten_years_in_every_aspect(jatim):
