@@ -6,3 +6,6 @@ class CerttrackerConfig(AppConfig):
     name = "opop.certtracker"
     verbose_name = _("Certification tracker")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from opop.certtracker import signals  # noqa: F401  (connects the receiver)

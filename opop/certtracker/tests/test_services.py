@@ -174,3 +174,19 @@ def test_a_keeper_who_records_the_decision_is_not_told_of_it(world):
     services.track_move(actor=manager, track=track, to_status=TrackStatus.REJECTED, note="Lab")
     told = Notification.objects.filter(kind="certtracker.rejected")
     assert list(told.values_list("user__email", flat=True)) == ["participant@test.opop.id"]
+
+
+def test_a_catalogue_certificate_gets_its_track_when_saved(
+    world, django_capture_on_commit_callbacks
+):
+    item = product(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = catalog_certificate(item, expires_in=400)
+    track = CertificationTrack.objects.get(product=item)
+    assert track.status == TrackStatus.ISSUED and track.certification == certificate
+    # Saving it again (a corrected number) adds nothing; nor does the daily backfill.
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate.number = "ID351100001111"
+        certificate.save()
+    assert CertificationTrack.objects.filter(product=item).count() == 1
+    assert services.tracks_backfill() == 0
