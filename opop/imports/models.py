@@ -81,6 +81,9 @@ class ImportJob(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     commit_requested_at = models.DateTimeField(null=True, blank=True)
+    # The uploaded spreadsheet holds personal data (NIK, phones): it is deleted once the job has
+    # been finished for `IMPORT_FILE_RETENTION_DAYS` (`import_files_purge`); the row report stays.
+    file_purged_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -97,7 +100,7 @@ class ImportJob(TimeStampedModel):
 
     @property
     def may_commit(self) -> bool:
-        return self.status == self.Status.VALIDATED
+        return self.status == self.Status.VALIDATED and self.file_purged_at is None
 
     @property
     def is_commit(self) -> bool:

@@ -24,6 +24,8 @@ def import_file_downloadable_by(access: Access, job: ImportJob) -> bool:
     """The uploaded file goes back only to who uploaded it, or to the programme admin."""
     if not access or not access.imports or job.programme_id != access.programme_id:
         return False
+    if job.file_purged_at:
+        return False
     return access.role == Role.ADMIN or job.created_by_id == access.user.pk
 
 

@@ -88,7 +88,7 @@ def import_job_commit(*, actor, job: ImportJob, mode: str) -> tuple[ImportJob, b
         raise ValueError(f"not a commit mode: {mode}")
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != ImportJob.Status.VALIDATED:
+        if not locked.may_commit:  # already started, or its file is gone (retention)
             return locked, False
         locked.mode = mode
         locked.status = ImportJob.Status.COMMITTING
