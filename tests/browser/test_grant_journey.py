@@ -138,7 +138,7 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
     page.check("input[name=lpj_before_next_tranche]")
     page.fill("input[name=opens_on]", (today - dt.timedelta(days=10)).isoformat())
     page.fill("input[name=closes_on]", (today + dt.timedelta(days=20)).isoformat())
-    click_and_wait(page, "main form button.btn-primary")
+    click_and_wait(page, "main form button.btn-success")
     scheme = GrantScheme.objects.get(name="Hibah Koppontren")
     assert page.url.endswith(f"/grants/schemes/{scheme.pk}/")
 
@@ -153,7 +153,7 @@ def test_grant_from_proposal_to_closure_and_public_transparency(
     phone.fill("input[name='lines-0-amount']", "30000000")
     phone.fill("input[name='lines-1-description']", "Bahan baku")
     phone.fill("input[name='lines-1-amount']", "20000000")
-    click_and_wait(phone, "main form button.btn-primary")
+    click_and_wait(phone, "main form button.btn-success")
     proposal = GrantProposal.objects.get(scheme=scheme, cooperative=world.coop_a)
     assert proposal.status == GrantProposal.Status.DRAFT
     assert proposal.lines.count() == 2

@@ -132,7 +132,8 @@ def test_visit_written_offline_is_sent_once_when_back_online(live_server, phone)
         page.click("#sent-list li a")
     assert page.url.endswith(f"/visits/{visit.pk}/")
     assert page.locator("#visit-photos img").count() == 1
-    assert page.evaluate("document.querySelector('#visit-photos img').naturalWidth") > 0
+    # The photo loads (a broken image never reaches a width): wait for it rather than race it.
+    page.wait_for_function("document.querySelector('#visit-photos img').naturalWidth > 0")
     page.goto(f"{live_server.url}/visits/")
     assert page.locator("#visit-list li").count() == 1
     assert world.pesantren_a.name in page.text_content("#visit-list")
