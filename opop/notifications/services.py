@@ -1,4 +1,5 @@
-"""Sending notifications: one row per recipient, e-mailed after the transaction commits."""
+"""Sending notifications: one row per recipient, e-mailed by a background task queued after the
+transaction commits (in-process when no Redis is configured, as in development)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,14 @@ def notify(
         share_text=share_text[:500],
     )
     if email and user.email:
-        transaction.on_commit(lambda: _email(notification.pk))
+        transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
+
+
+def _queue_email(notification_id: int) -> None:
+    from opop.notifications.tasks import notification_email_task
+
+    notification_email_task.delay(notification_id)
 
 
 def in_language_of(user):
@@ -51,8 +58,15 @@ def in_language_of(user):
     return translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE)
 
 
-def _email(notification_id: int) -> None:
-    notification = Notification.objects.select_related("user").get(pk=notification_id)
+def notification_email_send(*, notification_id: int) -> None:
+    """E-mail one notification once: a task delivered again finds it sent and does nothing."""
+    notification = (
+        Notification.objects.select_related("user")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None or not notification.user.email:
+        return
     link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
     message = "\n\n".join(part for part in (notification.body, link) if part)
     try:

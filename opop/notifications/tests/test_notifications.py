@@ -1,9 +1,12 @@
+from unittest import mock
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from opop.notifications.models import Notification
 from opop.notifications.services import notify
+from opop.notifications.tasks import notification_email_task
 from opop.notifications.whatsapp import wa_chat_url, wa_share_url
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +25,18 @@ def test_notify_saves_and_emails_after_commit(world, django_capture_on_commit_ca
     assert mail.outbox[0].to == [user.email]
     assert "Details" in mail.outbox[0].body
     assert Notification.objects.get(user=user).emailed_at is not None
+
+
+def test_the_email_is_queued_as_a_task_and_sent_once(world, django_capture_on_commit_callbacks):
+    user = world.users["participant"]
+    queue = mock.patch("opop.notifications.tasks.notification_email_task.delay")
+    with queue as delay, django_capture_on_commit_callbacks(execute=True):
+        notification = _notify(user)
+    delay.assert_called_once_with(notification.pk)  # queued, not sent in the request
+    assert mail.outbox == []
+    notification_email_task(notification.pk)
+    notification_email_task(notification.pk)  # a task delivered twice
+    assert len(mail.outbox) == 1
 
 
 def test_it_lists_only_own_notifications(client, world):
