@@ -144,6 +144,10 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Days an uploaded import file is kept after its job finished (it holds personal data).
 IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
+# Registry exports up to this many rows download at once; larger ones are written in the
+# background and kept REGISTRY_EXPORT_RETENTION_DAYS days (they hold personal data).
+REGISTRY_EXPORT_DIRECT_ROWS = env_int("REGISTRY_EXPORT_DIRECT_ROWS", 5_000)
+REGISTRY_EXPORT_RETENTION_DAYS = env_int("REGISTRY_EXPORT_RETENTION_DAYS", 7)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

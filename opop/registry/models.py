@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opop.common.models import TimeStampedModel
+from opop.imports.storage import private_storage
 from opop.programmes.models import Pillar
 
 
@@ -385,3 +386,48 @@ class Participation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_pillar_display()} {self.cohort_year}"
+
+
+class RegistryExport(TimeStampedModel):
+    """A large list export, written by a background task: a 100,000-row workbook takes longer
+    than a request should. The reader's role is taken again from `membership` when it runs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="registry_exports"
+    )
+    membership = models.ForeignKey(
+        "accounts.Membership", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    register = models.CharField(_("register"), max_length=16)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.FileField(
+        storage=private_storage, upload_to="registry-exports/%Y/%m/", max_length=200, blank=True
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Exports carry personal data: the file goes after `REGISTRY_EXPORT_RETENTION_DAYS`.
+    file_purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("registry export")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.register} export {self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

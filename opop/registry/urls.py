@@ -14,6 +14,8 @@ from opop.registry.views import (
 app_name = "registry"
 urlpatterns = [
     path("pick/<slug:register>/", pickers.record_pick, name="record_pick"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
     # Pesantren
     path("pesantren/", pesantren.pesantren_list, name="pesantren_list"),
     path("pesantren/export.xlsx", exports.pesantren_export, name="pesantren_export"),

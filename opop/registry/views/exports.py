@@ -1,164 +1,42 @@
-"""Export .xlsx: the rows of a filtered list, masked by the reader's role.
-
-Rows are read with `values_list(...).iterator(chunk_size=...)` into openpyxl's write-only
-workbook (through `write_xlsx`, which neutralises formulas), so a 100,000-row export never
-holds model instances for all rows at once. The NIK column is masked except for the programme
-admin, whose export is audited as `export_pii`; contact columns appear only for roles that see
-contact data.
-"""
+"""Export .xlsx: the rows of a filtered list, masked by the reader's role (`opop.registry.
+exporting`). A list of up to `REGISTRY_EXPORT_DIRECT_ROWS` rows downloads at once; a larger one
+becomes a background export job whose page shows when it is ready (`export_jobs`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-
-from django.db.models import Model
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from opop.accounts.decorators import require_access
-from opop.common import pii
-from opop.common.spreadsheets import write_xlsx
-from opop.registry import services
-from opop.registry.models import Cooperative, Enterprise, Person, Pesantren
-from opop.registry.views.common import (
-    COOPERATIVE,
-    ENTERPRISE,
-    PERSON,
-    PESANTREN,
-    Register,
-    filtered_rows,
-)
-
-EXPORT_MAX_ROWS = 100_000
-CHUNK = 2_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    path: str  # a values_list path
-    show: Callable | None = None  # stored value -> cell value
-    contact: bool = False  # only for roles that see contact data
-
-
-def _choices(model: type[Model], name: str) -> Callable:
-    labels = {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
-    return lambda value: labels.get(value, value or "")
-
-
-def _local_date(value):
-    return timezone.localtime(value).date() if value else None
-
-
-def _clear_nik(cipher: str) -> str:
-    return pii.decrypt(cipher) if cipher else ""
-
-
-COLUMNS: dict[type[Model], list[Column]] = {
-    Pesantren: [
-        Column("ID", "id"),
-        Column(_("NSPP"), "nspp"),
-        Column(_("Name"), "name"),
-        Column(_("Type"), "kind", _choices(Pesantren, "kind")),
-        Column(_("Kabupaten/kota"), "regency__name"),
-        Column(_("Kecamatan"), "district__name"),
-        Column(_("Address"), "address", contact=True),
-        Column(_("Leader (pengasuh)"), "leader_name"),
-        Column(_("Phone"), "phone", contact=True),
-        Column(_("E-mail"), "email", contact=True),
-        Column(_("Founded in"), "founded_year"),
-        Column(_("Number of santri"), "santri_count"),
-        Column(_("Status"), "status", _choices(Pesantren, "status")),
-        Column(_("Registered"), "created_at", _local_date),
-    ],
-    Cooperative: [
-        Column("ID", "id"),
-        Column(_("Name"), "name"),
-        Column(_("Pesantren"), "pesantren__name"),
-        Column(_("Kabupaten/kota"), "pesantren__regency__name"),
-        Column(_("Legal status"), "legal_status", _choices(Cooperative, "legal_status")),
-        Column(_("Legal entity number"), "legal_number"),
-        Column(_("Legal entity date"), "legal_date"),
-        Column(_("NIK koperasi"), "nik_koperasi"),
-        Column(_("NIB"), "nib"),
-        Column(_("NPWP"), "npwp"),
-        Column(_("Chair"), "chair_name"),
-        Column(_("Members"), "members_count"),
-        Column(_("Status"), "status", _choices(Cooperative, "status")),
-    ],
-    Person: [
-        Column("ID", "id"),
-        Column(_("Full name"), "full_name"),
-        Column(_("NIK"), "nik_masked"),  # replaced by the clear NIK for the programme admin
-        Column(_("Gender"), "gender", _choices(Person, "gender")),
-        Column(_("Birth date"), "birth_date", contact=True),
-        Column(_("Birth place"), "birth_place", contact=True),
-        Column(_("Phone"), "phone", contact=True),
-        Column(_("E-mail"), "email", contact=True),
-        Column(_("Address"), "address", contact=True),
-        Column(_("Kabupaten/kota"), "regency__name"),
-        Column(_("Kecamatan"), "district__name"),
-        Column(_("Pesantren"), "pesantren__name"),
-        Column(_("Affiliation"), "affiliation", _choices(Person, "affiliation")),
-        Column(_("Registered"), "created_at", _local_date),
-    ],
-    Enterprise: [
-        Column("ID", "id"),
-        Column(_("Name"), "name"),
-        Column(_("Owner"), "owner__full_name"),
-        Column(_("Pesantren"), "pesantren__name"),
-        Column(_("Cooperative"), "cooperative__name"),
-        Column(_("Sector"), "sector", _choices(Enterprise, "sector")),
-        Column(_("NIB"), "nib"),
-        Column(_("Kabupaten/kota"), "regency__name"),
-        Column(_("Started in"), "started_year"),
-        Column(_("Employees"), "employees"),
-        Column(_("Monthly revenue (Rp)"), "monthly_revenue"),
-        Column(_("Status"), "status", _choices(Enterprise, "status")),
-    ],
-}
-
-
-def columns_for(model: type[Model], access) -> list[Column]:
-    columns = [c for c in COLUMNS[model] if access.sees_contact or not c.contact]
-    if model is Person and access.administers_programme:
-        columns = [
-            Column(_("NIK"), "nik_cipher", _clear_nik) if c.path == "nik_masked" else c
-            for c in columns
-        ]
-    return columns
-
-
-def export_rows(queryset, columns: list[Column]) -> Iterator[list]:
-    paths = [c.path for c in columns]
-    shows = [c.show for c in columns]
-    for values in queryset.values_list(*paths).iterator(chunk_size=CHUNK):
-        yield [show(v) if show else v for show, v in zip(shows, values, strict=True)]
+from opop.registry import exporting, services
+from opop.registry.export_jobs import registry_export_start
+from opop.registry.models import RegistryExport
+from opop.registry.views.common import COOPERATIVE, ENTERPRISE, PERSON, PESANTREN, Register
 
 
 def export_response(request, register: Register) -> HttpResponse:
-    access = request.access
-    filter_form, rows = filtered_rows(request, register)
-    columns = columns_for(register.model, access)
-    if any(c.path == "nik_cipher" for c in columns):
+    access, key, query = request.access, register.key, request.GET
+    rows = exporting.export_queryset(access, key, query)
+    if (
+        rows[: settings.REGISTRY_EXPORT_DIRECT_ROWS + 1].count()
+        > settings.REGISTRY_EXPORT_DIRECT_ROWS
+    ):
+        export = registry_export_start(actor=request.user, access=access, register=key, query=query)
+        return redirect("registry:export_detail", export.pk)
+    if exporting.carries_clear_nik(access, key):
         services.registry_export_record(
             actor=request.user,
             programme=access.programme,
-            what=f"{register.key} xlsx",
-            note=request.GET.urlencode()[:200],
+            what=f"{key} xlsx",
+            note=query.urlencode()[:200],
         )
-    content = write_xlsx(
-        [c.header for c in columns],
-        export_rows(rows[:EXPORT_MAX_ROWS], columns),
-        sheet_title=str(register.title),
+    response = HttpResponse(
+        exporting.export_workbook(access, key, query), content_type=exporting.XLSX
     )
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{register.key}-{stamp}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{exporting.export_filename(key)}"'
     return response
 
 
@@ -184,3 +62,42 @@ def person_export(request):
 @never_cache
 def enterprise_export(request):
     return export_response(request, ENTERPRISE)
+
+
+def _own_export(request, pk: int) -> RegistryExport:
+    """Only the reader who asked for an export sees it; anyone else gets a 404."""
+    return get_object_or_404(
+        RegistryExport, pk=pk, user=request.user, programme_id=request.access.programme_id
+    )
+
+
+@require_GET
+@require_access("reads_registry")
+@never_cache
+def export_detail(request, pk: int):
+    export = _own_export(request, pk)
+    template = "registry/_export_status.html" if request.htmx else "registry/export_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "export": export,
+            "kind": exporting.KINDS[export.register],
+            "retention_days": settings.REGISTRY_EXPORT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_GET
+@require_access("reads_registry")
+@never_cache
+def export_file(request, pk: int):
+    export = _own_export(request, pk)
+    if export.status != RegistryExport.Status.DONE or not export.file:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = export.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=exporting.XLSX)
