@@ -73,7 +73,7 @@ def registry_export_run(*, export_id: int) -> RegistryExport:
     twice writes once)."""
     with transaction.atomic():
         export = (
-            RegistryExport.objects.select_for_update()
+            RegistryExport.objects.select_for_update(of=("self",))
             .select_related("user", "membership", "programme")
             .get(pk=export_id)
         )
