@@ -207,15 +207,9 @@ class CoachingGrantFiguresSerializer(serializers.Serializer):
     disbursed_amount = serializers.IntegerField(help_text="Tranches paid in the year (Rp).")
 
 
-class CoachingLegalStatusSerializer(serializers.Serializer):
-    legal_status = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
 class CoachingCooperativeFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Active cooperatives today.")
-    by_legal_status = CoachingLegalStatusSerializer(many=True)
+    by_legal_status = LegalStatusSerializer(many=True)
 
 
 class CoachingLevelCountSerializer(serializers.Serializer):
