@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from opop.assessment.models import Stage
 from opop.catalog import services
 from opop.catalog.tests import helpers as h
+from opop.common.testing.api import api
 from opop.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +24,6 @@ PUBLIC = "/api/v1/public/curated-products/"
 def _fresh(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def names(response) -> set[str]:

@@ -2,28 +2,14 @@
 personal data."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from opop.certtracker import services
 from opop.certtracker.tests import helpers as h
+from opop.common.testing.api import api, ids
 
 pytestmark = pytest.mark.django_db
 
 TRACKS = "/api/v1/certifications/tracks/"
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 @pytest.fixture

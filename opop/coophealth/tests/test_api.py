@@ -2,9 +2,8 @@
 personal data."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from opop.common.testing.api import api, ids
 from opop.coophealth.status import this_year
 from opop.coophealth.tests.helpers import file_report
 from opop.registry.models import Cooperative, Pesantren
@@ -13,19 +12,6 @@ pytestmark = pytest.mark.django_db
 
 REPORTS = "/api/v1/cooperative-health/reports/"
 LAST_YEAR = this_year() - 1
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ page's rows, no personal data)."""
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from opop.common.testing.api import api, ids
 from opop.grants import services
 from opop.grants.tests.helpers import (
     AMOUNT,
@@ -30,19 +30,6 @@ TRANSPARENCY = "/api/v1/grants/transparency/"
 @pytest.fixture(autouse=True)
 def _private(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 @pytest.fixture

@@ -1,23 +1,14 @@
 """The milestones API: levels and checklists in scope, refusals, no personal data."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from opop.common.testing.api import api
 from opop.milestones.tests import helpers as h
 from opop.registry.models import Pesantren
 
 pytestmark = pytest.mark.django_db
 
 LEVELS = "/api/v1/milestones/levels/"
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def names(response) -> set[str]:

@@ -2,10 +2,10 @@
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from opop.accounts.models import Membership, Role
+from opop.common.testing.api import api, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +25,8 @@ def _fresh_throttles():
     cache.clear()
 
 
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
 def url(endpoint: str, pk: int | None = None) -> str:
     return f"/api/v1/{endpoint}/" + (f"{pk}/" if pk else "")
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def record(world, endpoint: str, which: int):

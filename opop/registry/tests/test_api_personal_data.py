@@ -3,9 +3,9 @@ that do not need it, and the token flow a mobile app or partner system uses."""
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from opop.common.testing.api import api
 from opop.common.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +26,6 @@ READERS = [
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     cache.clear()
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    token = Token.objects.create(user=world.user(persona))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.mark.parametrize("persona", READERS)

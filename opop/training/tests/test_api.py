@@ -4,9 +4,8 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from opop.common.testing.api import api
 from opop.registry.models import Person
 from opop.training import services
 from opop.training.models import Session
@@ -16,14 +15,6 @@ pytestmark = pytest.mark.django_db
 
 SESSIONS = "/api/v1/trainings/sessions/"
 ENROLMENTS = "/api/v1/trainings/enrolments/"
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def results(response) -> list[dict]:

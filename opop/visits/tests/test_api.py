@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from opop.accounts.access import access_for
+from opop.common.testing.api import api, ids
 from opop.registry.models import Pesantren
 from opop.visits.photos import photos_cleaned
 from opop.visits.services.visits import visit_review
@@ -24,19 +23,6 @@ VISITS = "/api/v1/visits/"
 @pytest.fixture(autouse=True)
 def _private(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-
-
-def api(world, persona: str) -> APIClient:
-    client = APIClient()
-    if persona != "anonymous":
-        token = Token.objects.create(user=world.user(persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def ids(response) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def days(n: int) -> dt.date:
