@@ -66,6 +66,7 @@ def test_a_purged_dry_run_is_not_committed_and_its_page_says_why(
     client = world.client("admin")
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert 'id="file-purged"' in page and 'value="valid_only"' not in page
+    assert "Checked, never imported; file deleted" in page
     assert reverse("imports:file", args=[job.pk]) not in page
     assert client.get(reverse("imports:file", args=[job.pk])).status_code == 404
 
