@@ -5,7 +5,7 @@ longer be committed."""
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,3 +79,10 @@ def test_the_command_takes_the_days(world, django_capture_on_commit_callbacks, c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_files_purge", days=7)
     assert "import files deleted: 1" in capsys.readouterr().out
+
+
+def test_the_command_refuses_negative_days(world):
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("import_files_purge", days=-1)
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("registry_exports_purge", days=-1)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from opop.imports.retention import import_files_purge
 
@@ -20,5 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days=None, **options):
+        if days is not None and days < 0:
+            raise CommandError("--days must be 0 or more.")
         purged = import_files_purge(days=days)
         self.stdout.write(f"import files deleted: {purged}")

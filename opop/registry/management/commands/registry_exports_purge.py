@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from opop.registry.export_jobs import registry_exports_purge
 
@@ -19,4 +19,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days=None, **options):
+        if days is not None and days < 0:
+            raise CommandError("--days must be 0 or more.")
         self.stdout.write(f"registry export files deleted: {registry_exports_purge(days=days)}")
